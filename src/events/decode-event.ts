@@ -1,0 +1,209 @@
+import type { WarningSink } from '../warnings';
+import { audioTensor, histogramTensor, imageTensor, scalarTensor } from './migrate-legacy';
+import { LEGACY_DATA_CLASS, legacyMetadata, PLUGIN, RUN_GRAPH_TAG } from './plugins';
+import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type SummaryValueMsg } from './proto';
+import { byteRef, decodeTensor, type ByteOrigin } from './tensor';
+import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
+
+const EventType = protoType('Event');
+
+function toTagMetadata(m: SummaryMetadataMsg): TagMetadata {
+  return {
+    pluginName: m.pluginData?.pluginName ?? '',
+    pluginContent: new Uint8Array(m.pluginData?.content ?? new Uint8Array(0)),
+    displayName: m.displayName ?? '',
+    description: m.summaryDescription ?? '',
+    dataClass: m.dataClass ?? DATA_CLASS.UNKNOWN,
+  };
+}
+
+/** The data class TensorBoard ends up giving a tag whose first metadata is `initial`. */
+function effectiveDataClass(initial: TagMetadata): number {
+  if (initial.dataClass !== DATA_CLASS.UNKNOWN) return initial.dataClass;
+  return LEGACY_DATA_CLASS[initial.pluginName] ?? DATA_CLASS.UNKNOWN;
+}
+
+const EMPTY_METADATA: TagMetadata = {
+  pluginName: '',
+  pluginContent: new Uint8Array(0),
+  displayName: '',
+  description: '',
+  dataClass: DATA_CLASS.UNKNOWN,
+};
+
+/** The hparams plugin's stand-in for a value written without a tensor. */
+const NULL_FLOAT_TENSOR: DecodedTensor = { kind: 'numeric', dtype: DT.FLOAT, shape: [0], values: new Float64Array(0) };
+
+function blobMetadata(pluginName: string): TagMetadata {
+  return { ...EMPTY_METADATA, pluginName, dataClass: DATA_CLASS.BLOB_SEQUENCE };
+}
+
+/**
+ * Decodes the Event records of one file into typed events, applying
+ * TensorBoard's read-time migrations: legacy values become tensors, data
+ * classes are filled in from the first metadata of each tag in the file, a
+ * `graph_def` also yields a `__run_graph__` value and tagged run metadata
+ * becomes a `graph_tagged_run_metadata` value.
+ *
+ * One decoder per file: TensorBoard keys its "first metadata" memory by file.
+ */
+export class EventFileDecoder {
+  private readonly initialMetadata = new Map<string, TagMetadata>();
+  private warnedStepPrecision = false;
+
+  constructor(
+    private readonly onWarning: WarningSink = () => {},
+    private readonly file?: string,
+  ) {}
+
+  /**
+   * @param data the record payload
+   * @param dataOffset file offset of data[0], so payloads become references
+   */
+  decode(data: Uint8Array, dataOffset: number): DecodedEvent[] {
+    let msg: EventMsg;
+    try {
+      msg = EventType.decode(data) as unknown as EventMsg;
+    } catch (err) {
+      this.warn('BAD_EVENT_PROTO', dataOffset - 12, `record is not an Event proto (${(err as Error).message}); skipped`);
+      return [];
+    }
+    const origin: ByteOrigin = { data, fileOffset: dataOffset };
+    const wallTime = msg.wallTime ?? 0;
+    const step = this.step(msg.step, dataOffset - 12);
+    const base = { wallTime, step };
+    switch (msg.what) {
+      case 'fileVersion':
+        return [{ ...base, kind: 'file_version', version: msg.fileVersion ?? '' }];
+      case 'graphDef': {
+        const graph = byteRef(msg.graphDef ?? new Uint8Array(0), origin, false);
+        const runGraph: DecodedValue = {
+          tag: RUN_GRAPH_TAG,
+          metadata: blobMetadata(PLUGIN.GRAPHS),
+          tensor: { kind: 'string', dtype: DT.STRING, shape: [1], values: [graph] },
+        };
+        return [
+          { ...base, kind: 'graph_def', graph },
+          { ...base, kind: 'summary', values: [runGraph] },
+        ];
+      }
+      case 'metaGraphDef':
+        return [{ ...base, kind: 'meta_graph_def', metaGraph: byteRef(msg.metaGraphDef ?? new Uint8Array(0), origin, false) }];
+      case 'taggedRunMetadata': {
+        const trm = msg.taggedRunMetadata;
+        const value: DecodedValue = {
+          tag: trm?.tag ?? '',
+          metadata: blobMetadata(PLUGIN.GRAPH_TAGGED_RUN_METADATA),
+          tensor: {
+            kind: 'string',
+            dtype: DT.STRING,
+            shape: [1],
+            values: [byteRef(trm?.runMetadata ?? new Uint8Array(0), origin, false)],
+          },
+        };
+        return [{ ...base, kind: 'summary', values: [value] }];
+      }
+      case 'sessionLog':
+        return [{ ...base, kind: 'session_log', status: msg.sessionLog?.status ?? 0 }];
+      case 'summary': {
+        const values: DecodedValue[] = [];
+        for (const v of msg.summary?.value ?? []) {
+          const decoded = this.value(v, origin);
+          if (decoded !== undefined) values.push(decoded);
+        }
+        return [{ ...base, kind: 'summary', values }];
+      }
+      default:
+        return [{ ...base, kind: 'other' }];
+    }
+  }
+
+  private step(raw: Int64 | undefined, offset: number): number {
+    if (raw === undefined || raw === null) return 0;
+    if (typeof raw === 'number') return raw;
+    const n = raw.toNumber();
+    if (!Number.isSafeInteger(n) && !this.warnedStepPrecision) {
+      this.warnedStepPrecision = true;
+      this.warn('STEP_PRECISION_LOSS', offset, `step ${raw.toString()} is beyond 2^53 and is rounded to ${n}`);
+    }
+    return n;
+  }
+
+  /** One Summary.Value, migrated as TensorBoard migrates it; undefined when it holds nothing TensorBoard keeps. */
+  private value(v: SummaryValueMsg, origin: ByteOrigin): DecodedValue | undefined {
+    const tag = v.tag ?? '';
+    let metadata = v.metadata ? toTagMetadata(v.metadata) : undefined;
+    const original = metadata;
+    let tensor: DecodedTensor | undefined;
+    switch (v.value) {
+      case 'simpleValue':
+        metadata = legacyMetadata('scalars', tag, original);
+        tensor = scalarTensor(v.simpleValue ?? 0);
+        break;
+      case 'histo':
+        metadata = legacyMetadata('histograms', tag, original);
+        tensor = histogramTensor(v.histo ?? {});
+        break;
+      case 'image':
+        metadata = legacyMetadata('images', tag, original);
+        tensor = imageTensor(v.image ?? {}, origin);
+        break;
+      case 'audio':
+        metadata = legacyMetadata('audio', tag, original);
+        tensor = audioTensor(v.audio ?? {}, origin);
+        break;
+      default:
+        break;
+    }
+
+    let initial = this.initialMetadata.get(tag);
+    if (initial === undefined) {
+      initial = metadata ? { ...metadata } : EMPTY_METADATA;
+      this.initialMetadata.set(tag, initial);
+    }
+    const migrateClass = initial.dataClass === DATA_CLASS.UNKNOWN ? LEGACY_DATA_CLASS[initial.pluginName] : undefined;
+
+    if (v.value === 'tensor' && v.tensor) {
+      const keepCopies = effectiveDataClass(initial) !== DATA_CLASS.BLOB_SEQUENCE;
+      tensor = decodeTensor(v.tensor, origin, keepCopies);
+    }
+
+    if (migrateClass !== undefined) {
+      if (metadata) metadata.dataClass = migrateClass;
+      tensor = migrateTensorForPlugin(initial.pluginName, tensor);
+    }
+
+    if (metadata === undefined && tensor === undefined) return undefined;
+    // Old TF1 summaries may name a value by node_name only.
+    const out: DecodedValue = { tag: tag || (v.nodeName ?? '') };
+    if (metadata) out.metadata = metadata;
+    if (tensor) out.tensor = tensor;
+    return out;
+  }
+
+  private warn(code: 'BAD_EVENT_PROTO' | 'STEP_PRECISION_LOSS', offset: number, message: string): void {
+    this.onWarning(this.file === undefined ? { code, offset, message } : { code, offset, message, file: this.file });
+  }
+}
+
+/** Per-plugin tensor fixes TensorBoard applies along with a legacy series' data class. */
+function migrateTensorForPlugin(pluginName: string, tensor: DecodedTensor | undefined): DecodedTensor | undefined {
+  switch (pluginName) {
+    case PLUGIN.AUDIO: {
+      // Keep only the first axis: the clips, not their labels.
+      if (tensor === undefined || tensor.kind !== 'string' || tensor.shape.length <= 1) return tensor;
+      const stride = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
+      const values = tensor.values.filter((_, i) => i % stride === 0);
+      return { ...tensor, shape: [tensor.shape[0] as number], values };
+    }
+    case PLUGIN.HPARAMS:
+      return tensor ?? NULL_FLOAT_TENSOR;
+    case PLUGIN.GRAPH_RUN_METADATA:
+    case PLUGIN.GRAPH_RUN_METADATA_WITH_GRAPH:
+    case PLUGIN.GRAPH_KERAS_MODEL:
+      if (tensor !== undefined && tensor.shape.length === 0) return { ...tensor, shape: [1] } as DecodedTensor;
+      return tensor;
+    default:
+      return tensor;
+  }
+}

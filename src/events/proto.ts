@@ -1,0 +1,104 @@
+import * as path from 'path';
+import * as protobuf from 'protobufjs';
+
+/**
+ * The protobuf schema subset in proto/, loaded once. protobufjs decodes int64
+ * fields as Long objects; see `toSafeNumber` for how they become numbers.
+ */
+const PROTO_DIR = path.resolve(__dirname, '..', '..', '..', 'proto');
+const PROTO_DIR_SRC = path.resolve(__dirname, '..', '..', 'proto');
+
+function protoDir(): string {
+  // Compiled code lives in dist/src/events, sources in src/events.
+  return require('fs').existsSync(path.join(PROTO_DIR, 'event.proto')) ? PROTO_DIR : PROTO_DIR_SRC;
+}
+
+let root: protobuf.Root | undefined;
+
+export function protoRoot(): protobuf.Root {
+  if (root === undefined) {
+    const dir = protoDir();
+    root = protobuf.loadSync(['event.proto', 'graph.proto', 'plugins.proto'].map((f) => path.join(dir, f)));
+    root.resolveAll();
+  }
+  return root;
+}
+
+/** A message type of the `tensorboard` package, e.g. `protoType('Event')`. */
+export function protoType(name: string): protobuf.Type {
+  return protoRoot().lookupType(`tensorboard.${name}`);
+}
+
+/** int64 as protobufjs hands it over: a Long, or a number when small. */
+export type Int64 = number | { toNumber(): number; toString(): string };
+
+/** A JavaScript number for an int64; exact up to 2^53, rounded beyond. */
+export function toSafeNumber(v: Int64 | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'number' ? v : v.toNumber();
+}
+
+// Shapes of the decoded messages that featherboard reads (field names in protobufjs camelCase).
+
+export interface TensorShapeMsg {
+  dim?: { size?: Int64; name?: string }[];
+  unknownRank?: boolean;
+}
+
+export interface TensorMsg {
+  dtype?: number;
+  tensorShape?: TensorShapeMsg | null;
+  tensorContent?: Uint8Array;
+  halfVal?: number[];
+  floatVal?: number[];
+  doubleVal?: number[];
+  intVal?: number[];
+  stringVal?: Uint8Array[];
+  int64Val?: Int64[];
+  boolVal?: boolean[];
+  uint32Val?: number[];
+  uint64Val?: Int64[];
+  scomplexVal?: number[];
+  dcomplexVal?: number[];
+}
+
+export interface SummaryMetadataMsg {
+  pluginData?: { pluginName?: string; content?: Uint8Array } | null;
+  displayName?: string;
+  summaryDescription?: string;
+  dataClass?: number;
+}
+
+export interface HistogramMsg {
+  min?: number;
+  max?: number;
+  num?: number;
+  sum?: number;
+  sumSquares?: number;
+  bucketLimit?: number[];
+  bucket?: number[];
+}
+
+export interface SummaryValueMsg {
+  nodeName?: string;
+  tag?: string;
+  metadata?: SummaryMetadataMsg | null;
+  value?: string;
+  simpleValue?: number;
+  image?: { height?: number; width?: number; colorspace?: number; encodedImageString?: Uint8Array } | null;
+  histo?: HistogramMsg | null;
+  audio?: { sampleRate?: number; encodedAudioString?: Uint8Array; contentType?: string } | null;
+  tensor?: TensorMsg | null;
+}
+
+export interface EventMsg {
+  wallTime?: number;
+  step?: Int64;
+  what?: string;
+  fileVersion?: string;
+  graphDef?: Uint8Array;
+  summary?: { value?: SummaryValueMsg[] } | null;
+  sessionLog?: { status?: number; checkpointPath?: string; msg?: string } | null;
+  taggedRunMetadata?: { tag?: string; runMetadata?: Uint8Array } | null;
+  metaGraphDef?: Uint8Array;
+}

@@ -1,0 +1,90 @@
+import { promises as fs } from 'fs';
+import { EventFileDecoder } from '../events/decode-event';
+import type { DecodedEvent } from '../events/types';
+import { RecordReader } from '../tfrecord/record-reader';
+import type { WarningSink } from '../warnings';
+
+/** Bytes read per system call: large reads keep the loader I/O-cheap. */
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export type TailResult =
+  /** New bytes (possibly none) were read from the saved offset. */
+  | { status: 'ok'; bytesRead: number; events: number }
+  /** The file is shorter than what was read, or is another file now: re-read it from the start. */
+  | { status: 'replaced' }
+  | { status: 'missing' };
+
+/**
+ * Reads one event file incrementally: each call reads only the bytes added
+ * since the last, never the whole file again. A record cut short at the end
+ * waits in the reader until the writer flushes the rest.
+ */
+export class EventFileTailer {
+  private readonly reader: RecordReader;
+  private readonly decoder: EventFileDecoder;
+  /** Bytes of the file consumed so far. */
+  private readOffset = 0;
+  private identity: string | undefined;
+
+  constructor(
+    readonly path: string,
+    /** The name used in warnings (relative to the logdir). */
+    readonly displayName: string,
+    private readonly onEvent: (ev: DecodedEvent) => void,
+    onWarning: WarningSink,
+  ) {
+    this.reader = new RecordReader({ file: displayName, onWarning });
+    this.decoder = new EventFileDecoder(onWarning, displayName);
+  }
+
+  get bytesRead(): number {
+    return this.readOffset;
+  }
+
+  async readNew(): Promise<TailResult> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.path, 'r');
+    } catch {
+      return { status: 'missing' };
+    }
+    try {
+      const st = await handle.stat();
+      const identity = `${st.dev}:${st.ino}`;
+      if (this.identity !== undefined && identity !== this.identity) return { status: 'replaced' };
+      this.identity = identity;
+      if (st.size < this.readOffset) return { status: 'replaced' };
+      let bytesRead = 0;
+      let events = 0;
+      while (this.readOffset < st.size) {
+        const want = Math.min(READ_CHUNK_BYTES, st.size - this.readOffset);
+        const chunk = Buffer.allocUnsafe(want);
+        const { bytesRead: n } = await handle.read(chunk, 0, want, this.readOffset);
+        if (n === 0) break;
+        this.readOffset += n;
+        bytesRead += n;
+        this.reader.append(n === want ? chunk : chunk.subarray(0, n));
+        events += this.drain();
+      }
+      return { status: 'ok', bytesRead, events };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The file is complete (export, inspect): report a partial tail record. */
+  finish(): void {
+    this.reader.finish();
+  }
+
+  private drain(): number {
+    let count = 0;
+    for (let rec = this.reader.next(); rec !== undefined; rec = this.reader.next()) {
+      for (const ev of this.decoder.decode(rec.data, rec.offset + 12)) {
+        this.onEvent(ev);
+        count++;
+      }
+    }
+    return count;
+  }
+}

@@ -1,0 +1,125 @@
+import { SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
+import { TagSeries } from './tag-series';
+
+/** A payload somewhere in one of the run's files. */
+export interface FileRef {
+  file: string;
+  ref: ByteRef;
+}
+
+/**
+ * `brain.Event:2` → 2. As TensorBoard does: whatever follows the marker is
+ * read as a float; unreadable versions count as -1 (the pre-v2 purge rule).
+ */
+export function parseFileVersion(version: string): number {
+  const tokens = version.split('brain.Event:');
+  const last = (tokens[tokens.length - 1] ?? '').trim().toLowerCase();
+  if (/^[+-]?(inf|infinity)$/.test(last)) return last.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/.test(last)) return NaN;
+  const n = last === '' ? NaN : Number(last.replace(/_/g, ''));
+  return Number.isNaN(n) ? -1 : n;
+}
+
+export interface RunOptions {
+  /** Drop points orphaned by a restart, as TensorBoard does (default true). */
+  purgeOrphanedData: boolean;
+}
+
+/**
+ * One run: what TensorBoard's event accumulator keeps for it, with every
+ * point. Events must arrive in file order (files by name, records in order).
+ */
+export class RunData {
+  /** Series by tag, in order of first appearance. */
+  readonly series = new Map<string, TagSeries>();
+  /** The first metadata seen for each tag in this run. */
+  readonly metadata = new Map<string, TagMetadata>();
+  graph: FileRef | undefined;
+  metaGraph: FileRef | undefined;
+  firstEventTime: number | undefined;
+  lastEventTime: number | undefined;
+  fileVersion: number | undefined;
+  /** Points dropped by restart purging, for `inspect`. */
+  purgedPoints = 0;
+  /** Bumped whenever tags or metadata change. */
+  tagsVersion = 0;
+  private seenSessionStart = false;
+  private mostRecentStep = -1;
+
+  constructor(
+    readonly name: string,
+    private readonly options: RunOptions = { purgeOrphanedData: true },
+  ) {}
+
+  addEvent(ev: DecodedEvent, file: string): void {
+    if (this.firstEventTime === undefined) this.firstEventTime = ev.wallTime;
+    this.lastEventTime = ev.wallTime;
+    if (ev.kind === 'file_version') this.fileVersion = parseFileVersion(ev.version);
+    this.maybePurge(ev);
+    switch (ev.kind) {
+      case 'graph_def':
+        this.graph = { file, ref: ev.graph };
+        break;
+      case 'meta_graph_def':
+        this.metaGraph = { file, ref: ev.metaGraph };
+        break;
+      case 'summary':
+        for (const v of ev.values) {
+          if (v.metadata !== undefined && !this.metadata.has(v.tag)) {
+            this.metadata.set(v.tag, v.metadata);
+            this.tagsVersion++;
+          }
+          if (v.tensor !== undefined) {
+            let s = this.series.get(v.tag);
+            if (s === undefined) {
+              s = new TagSeries(v.tag);
+              this.series.set(v.tag, s);
+              this.tagsVersion++;
+            }
+            s.push(ev.step, ev.wallTime, v.tensor, file);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Tags whose first metadata names `pluginName`, in order of appearance. */
+  tagsForPlugin(pluginName: string): string[] {
+    const out: string[] = [];
+    for (const [tag, md] of this.metadata) if (md.pluginName === pluginName) out.push(tag);
+    return out;
+  }
+
+  /** Plugin names with at least one tag in this run. */
+  plugins(): Set<string> {
+    const out = new Set<string>();
+    for (const md of this.metadata.values()) if (md.pluginName) out.add(md.pluginName);
+    return out;
+  }
+
+  /**
+   * TensorBoard's restart rules. With file_version 2 or later, the first
+   * SessionLog.START is the start and each later one drops every point at or
+   * after its step. Without it, a summary whose step goes backwards drops the
+   * points of its own tags at or after that step.
+   */
+  private maybePurge(ev: DecodedEvent): void {
+    if (!this.options.purgeOrphanedData) return;
+    if (this.fileVersion !== undefined && this.fileVersion >= 2) {
+      if (ev.kind === 'session_log' && ev.status === SESSION_LOG_START) {
+        if (!this.seenSessionStart) this.seenSessionStart = true;
+        else this.purge(ev.step, undefined);
+      }
+    } else if (ev.kind === 'summary' && ev.step < this.mostRecentStep) {
+      this.purge(ev.step, ev.values.map((v) => v.tag));
+    }
+    if (ev.kind === 'summary') this.mostRecentStep = ev.step;
+  }
+
+  private purge(step: number, tags: string[] | undefined): void {
+    const targets = tags === undefined ? [...this.series.values()] : tags.map((t) => this.series.get(t));
+    for (const s of targets) if (s !== undefined) this.purgedPoints += s.dropWhere((st) => st >= step);
+  }
+}

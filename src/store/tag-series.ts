@@ -1,0 +1,102 @@
+import type { DecodedTensor, TagMetadata } from '../events/types';
+import { Float64Column, Uint8Column } from './columns';
+
+/** A tensor that is not a plain scalar, with the file its byte references point into. */
+export interface StoredTensor {
+  tensor: DecodedTensor;
+  file: string;
+}
+
+/** One point of a series, materialised on request. */
+export interface SeriesPoint {
+  step: number;
+  wallTime: number;
+  dtype: number;
+  /** The value of a scalar point. */
+  value?: number;
+  /** The tensor of any other point. */
+  stored?: StoredTensor;
+}
+
+function isPlainScalar(t: DecodedTensor): t is Extract<DecodedTensor, { kind: 'numeric' }> {
+  return t.kind === 'numeric' && t.shape.length === 0 && t.values.length === 1;
+}
+
+/**
+ * Every point of one tag in one run, in arrival order, stored by column:
+ * steps, wall times and scalar values are typed arrays; other tensors are
+ * kept in a side array that exists only once such a point arrives.
+ */
+export class TagSeries {
+  readonly steps = new Float64Column(16);
+  readonly wallTimes = new Float64Column(16);
+  /** Scalar values; NaN placeholders where a point holds a tensor. */
+  readonly values = new Float64Column(16);
+  readonly dtypes = new Uint8Column(16);
+  private tensors: (StoredTensor | undefined)[] | undefined;
+  /** Bumped on every change, so readers can tell what is new. */
+  version = 0;
+
+  constructor(readonly tag: string) {}
+
+  get length(): number {
+    return this.steps.length;
+  }
+
+  /** True while every point is a plain scalar (the columnar fast path). */
+  get allScalar(): boolean {
+    return this.tensors === undefined;
+  }
+
+  push(step: number, wallTime: number, tensor: DecodedTensor, file: string): void {
+    const index = this.steps.length;
+    this.steps.push(step);
+    this.wallTimes.push(wallTime);
+    this.dtypes.push(tensor.dtype);
+    if (isPlainScalar(tensor)) {
+      this.values.push(tensor.values[0] as number);
+      if (this.tensors !== undefined) this.tensors.push(undefined);
+    } else {
+      this.values.push(NaN);
+      if (this.tensors === undefined) this.tensors = new Array<StoredTensor | undefined>(index).fill(undefined);
+      this.tensors.push({ tensor, file });
+    }
+    this.version++;
+  }
+
+  point(i: number): SeriesPoint {
+    const p: SeriesPoint = { step: this.steps.get(i), wallTime: this.wallTimes.get(i), dtype: this.dtypes.get(i) };
+    const stored = this.tensors?.[i];
+    if (stored !== undefined) p.stored = stored;
+    else p.value = this.values.get(i);
+    return p;
+  }
+
+  /** The tensor of point i, rebuilt for scalar points. */
+  tensorAt(i: number): StoredTensor | undefined {
+    return this.tensors?.[i];
+  }
+
+  /** Drop the points for which `drop(step)` holds; returns how many were dropped. */
+  dropWhere(drop: (step: number) => boolean): number {
+    const n = this.length;
+    const keep = new Uint8Array(n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      if (!drop(this.steps.get(i))) {
+        keep[i] = 1;
+        kept++;
+      }
+    }
+    if (kept === n) return 0;
+    this.steps.compact(keep);
+    this.wallTimes.compact(keep);
+    this.values.compact(keep);
+    this.dtypes.compact(keep);
+    if (this.tensors !== undefined) this.tensors = this.tensors.filter((_, i) => keep[i]);
+    this.version++;
+    return n - kept;
+  }
+}
+
+export type { TagMetadata };

@@ -1,0 +1,227 @@
+import type { DataWarning, WarningSink } from '../warnings';
+import { hex32, maskedCrc32c } from './masked-crc';
+
+/**
+ * TFRecord framing, per record:
+ *   u64 LE length | u32 LE masked CRC-32C of those 8 bytes | data | u32 LE masked CRC-32C of data
+ */
+const HEADER_BYTES = 12;
+const FOOTER_BYTES = 4;
+
+/** Records larger than this are skipped unread, never buffered. */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024 * 1024;
+
+export interface TfRecord {
+  /** Byte offset of the record's header in the stream. */
+  offset: number;
+  /**
+   * The payload. It is a view into the reader's buffers: copy whatever you
+   * keep beyond the current batch, or you keep the whole chunk alive.
+   */
+  data: Uint8Array;
+}
+
+export interface RecordReaderOptions {
+  /** Verify both CRCs of every record (default true). */
+  checkCrc?: boolean;
+  /** Largest record that is read; larger ones are skipped with RECORD_TOO_LARGE. */
+  maxRecordBytes?: number;
+  /** Stream offset of the first byte that will be appended (resuming a tail). */
+  startOffset?: number;
+  /** Named in warnings. */
+  file?: string;
+  onWarning?: WarningSink;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function readU32LE(b: Uint8Array, i: number): number {
+  return ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16)) + (b[i + 3] as number) * 0x1000000;
+}
+
+/**
+ * A push reader of TFRecord streams: `append(chunk)` bytes as they arrive,
+ * then call `next()` until it returns undefined ("need more bytes"). A partial
+ * record at the end is not an error: it completes when its bytes arrive.
+ *
+ * Damage never stops the reader. A record whose data CRC fails is skipped.
+ * A header whose length CRC fails is never trusted: the reader scans forward
+ * byte by byte for the next header whose length CRC verifies and resumes there.
+ */
+export class RecordReader {
+  private buf: Uint8Array = EMPTY;
+  private pos = 0;
+  /** Stream offset of buf[0]. */
+  private bufStart: number;
+  /** Chunks appended but not yet joined into `buf`. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** Bytes of an oversized record still to discard. */
+  private skipRemaining = 0;
+  private skipStart = 0;
+  /** Scanning for a valid header after a length CRC mismatch. */
+  private resyncing = false;
+  private readonly checkCrc: boolean;
+  private readonly maxRecordBytes: number;
+  private readonly file: string | undefined;
+  private readonly onWarning: WarningSink;
+
+  constructor(options: RecordReaderOptions = {}) {
+    this.checkCrc = options.checkCrc ?? true;
+    this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.bufStart = options.startOffset ?? 0;
+    this.file = options.file;
+    this.onWarning = options.onWarning ?? (() => {});
+  }
+
+  /** Stream offset of the first byte not yet consumed: where a resumed read starts. */
+  get offset(): number {
+    return this.bufStart + this.pos;
+  }
+
+  /** Bytes received but not yet returned as records (a partial record, or bytes being scanned). */
+  get bufferedBytes(): number {
+    return this.buf.length - this.pos + this.pendingBytes;
+  }
+
+  append(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.pos >= this.buf.length && this.pendingBytes === 0) {
+      this.bufStart += this.buf.length;
+      this.buf = chunk;
+      this.pos = 0;
+      return;
+    }
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+  }
+
+  /** The next whole, intact record, or undefined when more bytes are needed. */
+  next(): TfRecord | undefined {
+    for (;;) {
+      if (this.skipRemaining > 0 && !this.discard()) return undefined;
+      if (!this.ensure(HEADER_BYTES)) return undefined;
+      const b = this.buf;
+      const p = this.pos;
+      const start = this.bufStart + p;
+      const lengthLow = readU32LE(b, p);
+      const lengthHigh = readU32LE(b, p + 4);
+      if (this.checkCrc) {
+        const expected = readU32LE(b, p + 8);
+        const actual = maskedCrc32c(b.subarray(p, p + 8));
+        if (actual !== expected) {
+          if (!this.resyncing) {
+            this.resyncing = true;
+            this.warn({
+              code: 'LENGTH_CRC_MISMATCH',
+              offset: start,
+              message: `length field has masked crc ${hex32(actual)} (expected ${hex32(expected)}); scanning forward for the next intact record`,
+            });
+          }
+          this.pos += 1;
+          continue;
+        }
+      }
+      const length = lengthHigh * 0x100000000 + lengthLow;
+      if (this.resyncing) this.resyncing = false;
+      if (length > this.maxRecordBytes) {
+        this.warn({
+          code: 'RECORD_TOO_LARGE',
+          offset: start,
+          message: `record declares ${length} bytes, more than the ${this.maxRecordBytes}-byte limit; skipped unread`,
+        });
+        this.pos += HEADER_BYTES;
+        this.skipStart = start;
+        this.skipRemaining = length + FOOTER_BYTES;
+        continue;
+      }
+      const total = HEADER_BYTES + length + FOOTER_BYTES;
+      if (!this.ensure(total)) return undefined;
+      const dataStart = this.pos + HEADER_BYTES;
+      const data = this.buf.subarray(dataStart, dataStart + length);
+      this.pos += total;
+      if (this.checkCrc) {
+        const expected = readU32LE(this.buf, dataStart + length);
+        const actual = maskedCrc32c(data);
+        if (actual !== expected) {
+          this.warn({
+            code: 'DATA_CRC_MISMATCH',
+            offset: start,
+            message: `record of ${length} bytes has masked crc ${hex32(actual)} (expected ${hex32(expected)}); record skipped, reading on`,
+          });
+          continue;
+        }
+      }
+      return { offset: start, data };
+    }
+  }
+
+  /**
+   * The input has ended. A partial record left over is reported as
+   * TRUNCATED_TAIL (a file cut short, or one still being written).
+   */
+  finish(): void {
+    const left = this.bufferedBytes;
+    if (this.skipRemaining > 0) {
+      this.warn({
+        code: 'TRUNCATED_TAIL',
+        offset: this.skipStart,
+        message: `oversized record ends early: ${this.skipRemaining} of its bytes never arrived`,
+      });
+    } else if (left > 0 && !this.resyncing) {
+      this.warn({
+        code: 'TRUNCATED_TAIL',
+        offset: this.offset,
+        message: `${left} trailing bytes do not form a whole record (file cut short, or still being written)`,
+      });
+    }
+  }
+
+  private warn(w: Omit<DataWarning, 'file'>): void {
+    this.onWarning(this.file === undefined ? w : { ...w, file: this.file });
+  }
+
+  /** Drop bytes of an oversized record without buffering them. True when done. */
+  private discard(): boolean {
+    while (this.skipRemaining > 0) {
+      const avail = this.buf.length - this.pos;
+      if (avail === 0) {
+        const chunk = this.pending.shift();
+        if (chunk === undefined) return false;
+        this.pendingBytes -= chunk.length;
+        this.bufStart += this.buf.length;
+        this.buf = chunk;
+        this.pos = 0;
+        continue;
+      }
+      const n = Math.min(avail, this.skipRemaining);
+      this.pos += n;
+      this.skipRemaining -= n;
+    }
+    return true;
+  }
+
+  /**
+   * Make `buf` hold at least n bytes from `pos`, joining pending chunks only
+   * once they together hold enough, so each byte is copied at most once per
+   * record however small the chunks.
+   */
+  private ensure(n: number): boolean {
+    const avail = this.buf.length - this.pos;
+    if (avail >= n) return true;
+    if (avail + this.pendingBytes < n) return false;
+    const joined = new Uint8Array(avail + this.pendingBytes);
+    joined.set(this.buf.subarray(this.pos), 0);
+    let at = avail;
+    for (const chunk of this.pending) {
+      joined.set(chunk, at);
+      at += chunk.length;
+    }
+    this.bufStart += this.pos;
+    this.buf = joined;
+    this.pos = 0;
+    this.pending = [];
+    this.pendingBytes = 0;
+    return true;
+  }
+}
