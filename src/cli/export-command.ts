@@ -1,0 +1,97 @@
+import { promises as fs } from 'fs';
+import type { Command } from 'commander';
+import { EXPORT_PLUGINS, exportLogdir, needsDirectory, type ExportPlugin } from '../export/export-logdir';
+import { AtomicOutputFile } from '../export/output-file';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/row-sink';
+import { type DataWarning } from '../warnings';
+import { parseBool, parseRegex } from './parse-options';
+import { UsageError } from './usage-error';
+import { reportWarnings } from './report-warnings';
+
+interface ExportFlags {
+  logdir?: string;
+  format: string;
+  out?: string;
+  runs?: string;
+  tags?: string;
+  plugins: string;
+  purge_orphaned_data: string;
+  strict?: boolean;
+}
+
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description('Stream every point of a logdir out as CSV, JSON Lines or JSON')
+    .option('--logdir <dir>', 'the log directory to read')
+    .option('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`, 'jsonl')
+    .option('--out <path>', 'output file, or - for stdout; a directory when exporting several plugins, images or audio')
+    .option('--runs <regex>', 'only runs whose name matches')
+    .option('--tags <regex>', 'only tags that match')
+    .option('--plugins <list>', `comma-separated: ${EXPORT_PLUGINS.join(',')}`, 'scalars')
+    .option('--purge_orphaned_data <bool>', 'drop points orphaned by restarts, as TensorBoard does', 'true')
+    .option('--strict', 'exit 1 when the data has any warning')
+    .action(async (flags: ExportFlags) => {
+      process.exitCode = await runExport(flags);
+    });
+}
+
+function parsePlugins(list: string): ExportPlugin[] {
+  const plugins = list.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (const p of plugins) {
+    if (!(EXPORT_PLUGINS as readonly string[]).includes(p)) throw new UsageError(`--plugins: unknown plugin '${p}' (known: ${EXPORT_PLUGINS.join(', ')})`);
+  }
+  if (plugins.length === 0) throw new UsageError('--plugins: name at least one plugin');
+  return [...new Set(plugins)] as ExportPlugin[];
+}
+
+async function runExport(flags: ExportFlags): Promise<number> {
+  if (flags.logdir === undefined) throw new UsageError('export: --logdir is required');
+  const stat = await fs.stat(flags.logdir).catch(() => undefined);
+  if (stat === undefined || !stat.isDirectory()) throw new UsageError(`export: --logdir ${flags.logdir} is not a directory`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const plugins = parsePlugins(flags.plugins);
+  if (needsDirectory(plugins) && (flags.out === undefined || flags.out === '-')) {
+    throw new UsageError('--out DIR is required when exporting several plugins, images or audio (one file per plugin is written there)');
+  }
+  const warnings: DataWarning[] = [];
+  let warningCount = 0;
+  const interrupt = (): void => {
+    for (const f of [...AtomicOutputFile.open]) f.discardSync();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  // A closed pipe (`| head`) is the reader's choice: stop quietly.
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') process.exit(0);
+  };
+  process.stdout.on('error', onStdoutError);
+  try {
+    await exportLogdir({
+      logdir: flags.logdir,
+      format: flags.format as ExportFormat,
+      plugins,
+      ...(flags.out !== undefined ? { out: flags.out } : {}),
+      ...(flags.runs !== undefined ? { runs: parseRegex(flags.runs, '--runs') as RegExp } : {}),
+      ...(flags.tags !== undefined ? { tags: parseRegex(flags.tags, '--tags') as RegExp } : {}),
+      purgeOrphanedData: parseBool(flags.purge_orphaned_data, '--purge_orphaned_data'),
+      onWarning: (w) => {
+        warningCount++;
+        if (warnings.length < 100) warnings.push(w);
+      },
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EPIPE') return 0; // the reader went away (`| head`): not our failure
+    if (e instanceof UsageError) throw e;
+    if (e.code === 'ENOSPC') throw new Error(`export: the disk is full (${e.message}); nothing was left under the final name`);
+    throw new Error(`export: ${e.message}`);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  reportWarnings(warnings, warningCount);
+  return flags.strict && warningCount > 0 ? 1 : 0;
+}
+

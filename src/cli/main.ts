@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { registerExportCommand } from './export-command';
+import { registerInspectCommand } from './inspect-command';
+import { UsageError } from './usage-error';
+
+/** Exit codes: 0 done, 1 failure (or data warnings under --strict), 2 usage error. */
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command('featherboard')
+    .description('Read, serve and export TensorBoard logdirs: every point, live.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerExportCommand(program);
+  registerInspectCommand(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`featherboard: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
+    process.stderr.write(`featherboard: ${(err as Error).message ?? String(err)}\n`);
+    return EXIT.FAILURE;
+  }
+}

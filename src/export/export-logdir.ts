@@ -1,0 +1,191 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { Writable } from 'stream';
+import { PLUGIN } from '../events/plugins';
+import { discoverRuns } from '../logdir/discover-runs';
+import { loadRun } from '../logdir/load-run';
+import { readBlob } from '../store/read-blob';
+import type { RunData } from '../store/run-data';
+import type { WarningSink } from '../warnings';
+import { AtomicOutputFile } from './output-file';
+import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
+import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
+
+export const TABLE_PLUGINS = ['scalars', 'histograms', 'text', 'pr_curves', 'hparams'] as const;
+export const BLOB_PLUGINS = ['images', 'audio'] as const;
+export const EXPORT_PLUGINS = [...TABLE_PLUGINS, ...BLOB_PLUGINS] as const;
+export type ExportPlugin = (typeof EXPORT_PLUGINS)[number];
+type TablePlugin = (typeof TABLE_PLUGINS)[number];
+type BlobPlugin = (typeof BLOB_PLUGINS)[number];
+
+export interface ExportOptions {
+  logdir: string;
+  format: ExportFormat;
+  plugins: ExportPlugin[];
+  /** A file, a directory (several plugins, images, audio), or undefined for `stdout`. */
+  out?: string;
+  stdout?: Writable;
+  runs?: RegExp;
+  tags?: RegExp;
+  purgeOrphanedData: boolean;
+  onWarning: WarningSink;
+}
+
+export interface ExportSummary {
+  runs: number;
+  rows: Record<string, number>;
+  files: number;
+}
+
+const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', json: 'json' };
+
+/** Whether the output must be a directory: several plugins, or any blob plugin. */
+export function needsDirectory(plugins: readonly ExportPlugin[]): boolean {
+  return plugins.length > 1 || plugins.some((p) => (BLOB_PLUGINS as readonly string[]).includes(p));
+}
+
+/**
+ * Streams every point of a logdir out, one run at a time: memory holds one
+ * run, never the whole logdir. Output files appear under their final names
+ * only when complete.
+ */
+export async function exportLogdir(options: ExportOptions): Promise<ExportSummary> {
+  const summary: ExportSummary = { runs: 0, rows: {}, files: 0 };
+  const toDirectory = needsDirectory(options.plugins);
+  if (toDirectory) {
+    if (options.out === undefined || options.out === '-') throw new Error('internal: directory output needs --out');
+    await fs.mkdir(options.out, { recursive: true });
+  }
+  const outputs: AtomicOutputFile[] = [];
+  const sinks = new Map<ExportPlugin, RowSink>();
+  const sinkFor = (plugin: ExportPlugin, columns: readonly string[]): RowSink => {
+    let sink = sinks.get(plugin);
+    if (sink === undefined) {
+      let stream: Writable;
+      if (toDirectory) {
+        const file = new AtomicOutputFile(path.join(options.out as string, `${plugin}.${EXTENSION[options.format]}`));
+        outputs.push(file);
+        stream = file.stream;
+      } else if (options.out !== undefined && options.out !== '-') {
+        const file = new AtomicOutputFile(options.out);
+        outputs.push(file);
+        stream = file.stream;
+      } else {
+        stream = options.stdout ?? process.stdout;
+      }
+      sink = createRowSink(stream, options.format, columns);
+      sinks.set(plugin, sink);
+    }
+    return sink;
+  };
+  // Every requested table gets its file even when no run has such data.
+  for (const p of options.plugins) sinkFor(p, columnsOf(p));
+
+  try {
+    const runs = (await discoverRuns(options.logdir, options.onWarning)).filter((r) => options.runs === undefined || options.runs.test(r.name));
+    for (const r of runs) {
+      const run = await loadRun(options.logdir, r, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning);
+      summary.runs++;
+      for (const plugin of options.plugins) {
+        const sink = sinkFor(plugin, columnsOf(plugin));
+        const n = (BLOB_PLUGINS as readonly string[]).includes(plugin)
+          ? await exportBlobs(run, plugin as BlobPlugin, options, sink, summary)
+          : await exportTable(run, plugin as TablePlugin, options, sink);
+        summary.rows[plugin] = (summary.rows[plugin] ?? 0) + n;
+      }
+    }
+    for (const sink of sinks.values()) await sink.end();
+    for (const f of outputs) await f.commit();
+  } catch (err) {
+    for (const f of outputs) f.discardSync();
+    throw err;
+  }
+  return summary;
+}
+
+function columnsOf(plugin: ExportPlugin): readonly string[] {
+  if (plugin === 'images') return ['run', 'tag', 'step', 'wall_time', 'index', 'width', 'height', 'file'];
+  if (plugin === 'audio') return ['run', 'tag', 'step', 'wall_time', 'index', 'file'];
+  return COLUMNS[plugin];
+}
+
+function tagsOf(run: RunData, pluginName: string, options: ExportOptions): string[] {
+  return run.tagsForPlugin(pluginName).filter((t) => run.series.has(t) && (options.tags === undefined || options.tags.test(t)));
+}
+
+async function writeAll(sink: RowSink, rows: Iterable<Row>): Promise<number> {
+  let n = 0;
+  for (const row of rows) {
+    await sink.write(row);
+    n++;
+  }
+  return n;
+}
+
+async function exportTable(run: RunData, plugin: TablePlugin, options: ExportOptions, sink: RowSink): Promise<number> {
+  const flat = options.format === 'csv';
+  if (plugin === 'hparams') return writeAll(sink, hparamRows(run, flat));
+  let n = 0;
+  for (const tag of tagsOf(run, plugin, options)) {
+    const s = run.series.get(tag);
+    if (s === undefined) continue;
+    if (plugin === 'scalars') {
+      if (s.allScalar) {
+        await sink.writeScalars(run.name, tag, s.steps.view(), s.wallTimes.view(), s.values.view());
+        n += s.length;
+      } else {
+        // Single-element tensors of other shapes ([1], [1, 1]) are scalars too.
+        for (let i = 0; i < s.length; i++) {
+          const t = s.tensorAt(i)?.tensor;
+          const value = t === undefined ? s.values.get(i) : t.kind === 'numeric' && t.values.length === 1 ? (t.values[0] as number) : undefined;
+          if (value === undefined) continue;
+          await sink.write({ run: run.name, tag, step: s.steps.get(i), wall_time: s.wallTimes.get(i), value });
+          n++;
+        }
+      }
+    } else if (plugin === 'histograms') n += await writeAll(sink, histogramRows(run, s, flat));
+    else if (plugin === 'text') n += await writeAll(sink, textRows(run, s, flat));
+    else n += await writeAll(sink, prCurveRows(run, s, flat));
+  }
+  return n;
+}
+
+/** File-system-safe path segment for a run or tag name (keeps it readable, never `..`). */
+export function safeSegment(name: string): string {
+  const cleaned = name.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_');
+  return cleaned === '' ? '_' : cleaned.slice(0, 120);
+}
+
+const utf8 = new TextDecoder();
+
+async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOptions, sink: RowSink, summary: ExportSummary): Promise<number> {
+  const pluginName = plugin === 'images' ? PLUGIN.IMAGES : PLUGIN.AUDIO;
+  const extension = plugin === 'images' ? 'png' : 'wav';
+  let n = 0;
+  for (const tag of tagsOf(run, pluginName, options)) {
+    const s = run.series.get(tag);
+    if (s === undefined) continue;
+    const dir = path.join(options.out as string, plugin, safeSegment(run.name), safeSegment(tag));
+    await fs.mkdir(dir, { recursive: true });
+    for (let i = 0; i < s.length; i++) {
+      const stored = s.tensorAt(i);
+      if (stored === undefined || stored.tensor.kind !== 'string') continue;
+      const t = stored.tensor;
+      const elements = blobElements(t, pluginName);
+      for (let k = 0; k < elements.length; k++) {
+        const bytes = await readBlob(stored.file, elements[k] as NonNullable<(typeof elements)[number]>);
+        const name = `${s.steps.get(i)}-${k}.${extension}`;
+        await fs.writeFile(path.join(dir, name), bytes);
+        summary.files++;
+        const row: Row = { run: run.name, tag, step: s.steps.get(i), wall_time: s.wallTimes.get(i), index: k, file: path.posix.join(plugin, safeSegment(run.name), safeSegment(tag), name) };
+        if (plugin === 'images') {
+          row.width = Number(utf8.decode(t.values[0]?.inline ?? new Uint8Array(0)));
+          row.height = Number(utf8.decode(t.values[1]?.inline ?? new Uint8Array(0)));
+        }
+        await sink.write(row);
+        n++;
+      }
+    }
+  }
+  return n;
+}

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { DATA_CLASS } from '../../events/types';
+import { PLUGIN } from '../../events/plugins';
+import type { Store } from '../../store/store';
+import { findSeries, listSeries, pointAt, sampleIndices, type SeriesRef } from '../data-access';
+import { notFound } from '../http-error';
+import { markdownToSafeHtml } from '../markdown';
+import { queryParam } from '../params';
+import { sendJson } from '../respond';
+import type { ServerOptions } from '../server-options';
+
+export type Bucket = [number, number, number];
+export type HistogramRow = [number, number, Bucket[]];
+
+/** The tags of histogram series by run (shared by histograms and distributions). */
+export function histogramTags(store: Store): Record<string, Record<string, { displayName: string; description: string }>> {
+  const out: Record<string, Record<string, { displayName: string; description: string }>> = {};
+  for (const [run, refs] of listSeries(store, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR)) {
+    const tags: Record<string, { displayName: string; description: string }> = {};
+    for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
+    out[run] = tags;
+  }
+  return out;
+}
+
+/** `k×3` tensors as `[left, right, count]` buckets; other shapes give no buckets. */
+function bucketsOf(values: Float64Array, shape: number[]): Bucket[] {
+  if (shape.length !== 2 || shape[1] !== 3) return [];
+  const out: Bucket[] = [];
+  for (let i = 0; i + 2 < values.length; i += 3) out.push([values[i] as number, values[i + 1] as number, values[i + 2] as number]);
+  return out;
+}
+
+export function histogramRows(ref: SeriesRef, limit: number | undefined): HistogramRow[] {
+  const s = ref.series;
+  if (s === undefined) return [];
+  return sampleIndices(s.length, limit).map((i) => {
+    const p = pointAt(s, i);
+    const t = p.stored?.tensor;
+    return [p.wallTime, p.step, t !== undefined && t.kind === 'numeric' ? bucketsOf(t.values, t.shape) : []];
+  });
+}
+
+/** Finds a histogram series or answers 404 in TensorBoard's words. */
+export function requireHistogram(store: Store, run: string | undefined, tag: string | undefined): SeriesRef {
+  const ref = run === undefined || tag === undefined ? undefined : findSeries(store, run, tag, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR);
+  if (ref === undefined) throw notFound(`No histogram tag ${JSON.stringify(tag ?? null)} for run ${JSON.stringify(run ?? null)}`);
+  return ref;
+}
+
+/** `/data/plugin/histograms/*`. */
+export function histogramsRoutes(store: Store, options: ServerOptions): Router {
+  const router = Router();
+  const limit = options.samplesPerPlugin?.[PLUGIN.HISTOGRAMS];
+  router.get('/tags', (_req, res) => sendJson(res, histogramTags(store)));
+  router.get('/histograms', (req, res) => {
+    const ref = requireHistogram(store, queryParam(req, 'run'), queryParam(req, 'tag'));
+    sendJson(res, histogramRows(ref, limit));
+  });
+  return router;
+}

@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { DATA_CLASS } from '../../events/types';
+import { PLUGIN } from '../../events/plugins';
+import type { Store } from '../../store/store';
+import { findSeries, listSeries, sampleIndices, scalarAt, type SeriesRef } from '../data-access';
+import { formBody } from '../form-body';
+import { HttpError, badRequest, notFound } from '../http-error';
+import { markdownToSafeHtml } from '../markdown';
+import { formList, queryParam } from '../params';
+import { pythonFloatRepr, sendJson } from '../respond';
+import type { ServerOptions } from '../server-options';
+
+/** `[wall_time, step, value]` rows of a scalar series, as TensorBoard serves them. */
+export function scalarRows(ref: SeriesRef, limit: number | undefined): [number, number, number][] {
+  const s = ref.series;
+  if (s === undefined) return [];
+  return sampleIndices(s.length, limit).map((i) => [s.wallTimes.get(i), s.steps.get(i), scalarAt(s, i)]);
+}
+
+/** `/data/plugin/scalars/*`: tags, one series (JSON or CSV), many runs of one tag. */
+export function scalarsRoutes(store: Store, options: ServerOptions): Router {
+  const router = Router();
+  const limit = options.samplesPerPlugin?.[PLUGIN.SCALARS];
+  const find = (run: string, tag: string) => findSeries(store, run, tag, PLUGIN.SCALARS, DATA_CLASS.SCALAR);
+
+  router.get('/tags', (_req, res) => {
+    const out: Record<string, Record<string, { displayName: string; description: string }>> = {};
+    for (const [run, refs] of listSeries(store, PLUGIN.SCALARS, DATA_CLASS.SCALAR)) {
+      const tags: Record<string, { displayName: string; description: string }> = {};
+      for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
+      out[run] = tags;
+    }
+    sendJson(res, out);
+  });
+
+  router.get('/scalars', (req, res) => {
+    const tag = queryParam(req, 'tag');
+    const run = queryParam(req, 'run');
+    if (tag === undefined || run === undefined) throw badRequest('Both run and tag must be specified');
+    const ref = find(run, tag);
+    if (ref === undefined) throw notFound(`No scalar data for run=${JSON.stringify(run)}, tag=${JSON.stringify(tag)}`);
+    const rows = scalarRows(ref, limit);
+    if (queryParam(req, 'format') === 'csv') {
+      const lines = ['Wall time,Step,Value', ...rows.map(([w, s, v]) => `${pythonFloatRepr(w)},${s},${pythonFloatRepr(v)}`)];
+      res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.end(lines.join('\r\n') + '\r\n');
+      return;
+    }
+    sendJson(res, rows);
+  });
+
+  router.post('/scalars_multirun', formBody, (req, res) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const tags = formList(body, 'tag');
+    if (tags.length !== 1) throw badRequest('tag must be specified exactly once');
+    const tag = tags[0] as string;
+    const out: Record<string, [number, number, number][]> = {};
+    for (const run of new Set(formList(body, 'runs'))) {
+      const ref = find(run, tag);
+      if (ref !== undefined) out[run] = scalarRows(ref, limit);
+    }
+    sendJson(res, out);
+  });
+  router.all('/scalars_multirun', () => {
+    throw new HttpError(405, 'scalars_multirun takes POST');
+  });
+  return router;
+}

@@ -1,0 +1,38 @@
+import express from 'express';
+import * as path from 'path';
+import { DATA_CLASS, type DecodedEvent } from '../../src/events/types';
+import { LogdirLoader } from '../../src/logdir/logdir-loader';
+import { viewerApiRoutes } from '../../src/server/api';
+import { Store } from '../../src/store/store';
+import { LOGDIRS } from '../support/golden-form';
+
+/** The viewer API alone, mounted as the server mounts it. */
+export function apiApp(store: Store, heartbeatMs?: number): express.Express {
+  const app = express();
+  app.use('/api', viewerApiRoutes(store, heartbeatMs === undefined ? {} : { heartbeatMs }));
+  return app;
+}
+
+export async function loadFixture(name: string): Promise<Store> {
+  const store = new Store();
+  const loader = new LogdirLoader(path.join(LOGDIRS, name), store);
+  await loader.reload();
+  loader.finish();
+  return store;
+}
+
+/** A scalar summary event, as the decoder would produce it. */
+export function scalarEvent(step: number, tag: string, value: number, wallTime = 1000 + step): DecodedEvent {
+  return {
+    kind: 'summary',
+    step,
+    wallTime,
+    values: [
+      {
+        tag,
+        metadata: { pluginName: 'scalars', pluginContent: new Uint8Array(0), displayName: '', description: '', dataClass: DATA_CLASS.SCALAR },
+        tensor: { kind: 'numeric', dtype: 1, shape: [], values: Float64Array.of(value) },
+      },
+    ],
+  };
+}
