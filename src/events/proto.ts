@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
 
@@ -5,12 +6,16 @@ import * as protobuf from 'protobufjs';
  * The protobuf schema subset in proto/, loaded once. protobufjs decodes int64
  * fields as Long objects; see `toSafeNumber` for how they become numbers.
  */
-const PROTO_DIR = path.resolve(__dirname, '..', '..', '..', 'proto');
-const PROTO_DIR_SRC = path.resolve(__dirname, '..', '..', 'proto');
 
+/** proto/ beside the package: found by walking up from this file (src/ or dist/src/), then from the working directory. */
 function protoDir(): string {
-  // Compiled code lives in dist/src/events, sources in src/events.
-  return require('fs').existsSync(path.join(PROTO_DIR, 'event.proto')) ? PROTO_DIR : PROTO_DIR_SRC;
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'proto', 'event.proto'))) return path.join(dir, 'proto');
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('featherboard: cannot find its proto/ schema directory');
 }
 
 let root: protobuf.Root | undefined;

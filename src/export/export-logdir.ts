@@ -167,6 +167,7 @@ async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOpti
     if (s === undefined) continue;
     const dir = path.join(options.out as string, plugin, safeSegment(run.name), safeSegment(tag));
     await fs.mkdir(dir, { recursive: true });
+    const used = new Set<string>();
     for (let i = 0; i < s.length; i++) {
       const stored = s.tensorAt(i);
       if (stored === undefined || stored.tensor.kind !== 'string') continue;
@@ -174,7 +175,10 @@ async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOpti
       const elements = blobElements(t, pluginName);
       for (let k = 0; k < elements.length; k++) {
         const bytes = await readBlob(stored.file, elements[k] as NonNullable<(typeof elements)[number]>);
-        const name = `${s.steps.get(i)}-${k}.${extension}`;
+        // `<step>-<index>`; a step seen again (a restart kept with purging off) gets the point number too.
+        let name = `${s.steps.get(i)}-${k}.${extension}`;
+        if (used.has(name)) name = `${s.steps.get(i)}-${k}-p${i}.${extension}`;
+        used.add(name);
         await fs.writeFile(path.join(dir, name), bytes);
         summary.files++;
         const row: Row = { run: run.name, tag, step: s.steps.get(i), wall_time: s.wallTimes.get(i), index: k, file: path.posix.join(plugin, safeSegment(run.name), safeSegment(tag), name) };

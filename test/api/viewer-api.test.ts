@@ -66,16 +66,6 @@ describe('viewer API on the tf2 fixture', () => {
     expect(wav.headers['content-type']).toBe('audio/wav');
   });
 
-  it('renders text as sanitized HTML, tables included', async () => {
-    const app = apiApp(store);
-    const md = await request(app).get('/api/text').query({ run: 'media', tag: 'markdown' }).expect(200);
-    const html: string = md.body.points[0].html;
-    expect(html).toContain('<table>');
-    expect(html).not.toMatch(/<script/i);
-    const t2 = await request(app).get('/api/text').query({ run: 'media', tag: 'table_2d' }).expect(200);
-    expect(t2.body.points[0].html.match(/<tr>/g)).toHaveLength(2);
-  });
-
   it('serves histograms, pr curves and hparams', async () => {
     const app = apiApp(store);
     const h = await request(app).get('/api/histograms').query({ run: 'histograms', tag: 'normal' }).expect(200);

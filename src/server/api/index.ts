@@ -31,8 +31,10 @@
  * GET /api/audio?run&tag    { run, tag, steps: [{ index, step, wallTime, samples, labels: [] }] }
  * GET /api/blob?run&tag&index&sample   the bytes of one image or clip (type sniffed from the bytes)
  * GET /api/histograms?run&tag[&samples=500]  { run, tag, total, points: [{ step, wallTime, buckets: [[left, right, count]] }] }
- * GET /api/text?run&tag[&samples=100]        { run, tag, total, points: [{ step, wallTime, html }] }  (sanitized markdown)
  * GET /api/pr_curves?run&tag                 { run, tag, points: [{ step, wallTime, thresholds, precision, recall, truePositives, … }] }
+ * Text and distributions are not repeated here: the viewer reads TensorBoard's
+ * own /data/plugin/text/text and /data/plugin/distributions/distributions.
+ *
  * GET /api/hparams   { hparams: [name], metrics: [{ key, name, group, tag }], sessions: [{ run, hparams: {}, metrics: {} }] }
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -43,7 +45,7 @@ import { hparamsHandler } from './hparams';
 import { audioHandler, blobHandler, imagesHandler } from './media';
 import { runsHandler } from './runs';
 import { scalarsHandler } from './scalars';
-import { histogramsHandler, prCurvesHandler, textHandler } from './tensor-series';
+import { histogramsHandler, prCurvesHandler } from './tensor-series';
 
 export { ApiError } from './api-error';
 
@@ -62,7 +64,6 @@ export function viewerApiRoutes(store: Store, options: ViewerApiOptions = {}): e
   router.get('/blob', blobHandler(store));
   router.get('/histograms', histogramsHandler(store));
   router.get('/pr_curves', prCurvesHandler(store));
-  router.get('/text', textHandler(store));
   router.get('/hparams', hparamsHandler(store));
   router.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError(404, 'no such API route')));
   // Client mistakes are answered here; anything else goes on to the server's error handler.

@@ -1,0 +1,250 @@
+import * as protobuf from 'protobufjs';
+
+/**
+ * Protobuf text format ("pbtxt") exactly as TensorBoard 2.21 sends a graph:
+ * Python's `str(message)`, which with the upb backend is upb's text encoder.
+ * Its rules, all checked against TensorBoard's answers:
+ * - fields in field-number order; implicit (proto3) scalars only when not
+ *   zero; message, oneof and `optional` fields when present;
+ * - map entries print key and value always, entries sorted the upb way
+ *   (string keys: see `compareMapKeys`);
+ * - floats as C's `%.6g` (or `%.9g` when that does not round-trip), doubles
+ *   `%.15g` / `%.17g`; `inf`, `-inf`, `nan`;
+ * - strings keep UTF-8 as is, bytes escape everything outside printable
+ *   ASCII as 3-digit octal; both escape \n \r \t " ' and backslash.
+ *
+ * Messages are protobufjs-decoded objects or plain objects of the same
+ * shape: presence means "own property, not null".
+ */
+export function toPbtxt(type: protobuf.Type, message: object): string {
+  const out: string[] = [];
+  printMessage(type, message as Record<string, unknown>, '', out);
+  return out.join('');
+}
+
+const fieldOrder = new WeakMap<protobuf.Type, protobuf.Field[]>();
+
+function fieldsByNumber(type: protobuf.Type): protobuf.Field[] {
+  let fields = fieldOrder.get(type);
+  if (fields === undefined) {
+    fields = [...type.fieldsArray].sort((a, b) => a.id - b.id);
+    for (const f of fields) f.resolve();
+    fieldOrder.set(type, fields);
+  }
+  return fields;
+}
+
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+function printMessage(type: protobuf.Type, msg: Record<string, unknown>, indent: string, out: string[]): void {
+  for (const field of fieldsByNumber(type)) {
+    const value = has(msg, field.name) ? msg[field.name] : undefined;
+    if (value === undefined || value === null) continue;
+    if (field instanceof protobuf.MapField) {
+      printMap(field, value as Record<string, unknown>, indent, out);
+    } else if (field.repeated) {
+      for (const element of value as unknown[]) printField(field, element, indent, out);
+    } else if (field.resolvedType instanceof protobuf.Type || field.partOf !== null || hasExplicitPresence(field)) {
+      printField(field, value, indent, out);
+    } else if (!isZero(value)) {
+      printField(field, value, indent, out);
+    }
+  }
+}
+
+/** proto3 `optional` fields become synthetic oneofs in protobufjs (caught by `partOf`); proto2 fields have presence too. */
+function hasExplicitPresence(field: protobuf.Field): boolean {
+  return field.options?.['proto3_optional'] === true;
+}
+
+function isZero(value: unknown): boolean {
+  if (typeof value === 'number') return value === 0 && !Object.is(value, -0);
+  if (typeof value === 'boolean') return !value;
+  if (typeof value === 'string') return value.length === 0;
+  if (value instanceof Uint8Array) return value.length === 0;
+  if (isLong(value)) return value.low === 0 && value.high === 0;
+  return false;
+}
+
+interface LongLike {
+  low: number;
+  high: number;
+  unsigned: boolean;
+  toString(): string;
+}
+
+function isLong(v: unknown): v is LongLike {
+  return typeof v === 'object' && v !== null && typeof (v as LongLike).low === 'number' && typeof (v as LongLike).high === 'number';
+}
+
+function printField(field: protobuf.Field, value: unknown, indent: string, out: string[]): void {
+  const sub = field.resolvedType;
+  if (sub instanceof protobuf.Type) {
+    out.push(`${indent}${field.name} {\n`);
+    printMessage(sub, value as Record<string, unknown>, indent + '  ', out);
+    out.push(`${indent}}\n`);
+    return;
+  }
+  out.push(`${indent}${field.name}: ${scalarText(field.type, sub, value)}\n`);
+}
+
+function scalarText(type: string, resolved: protobuf.ReflectionObject | null, value: unknown): string {
+  if (resolved instanceof protobuf.Enum) {
+    const name = resolved.valuesById[value as number];
+    return name ?? String(value);
+  }
+  switch (type) {
+    case 'string':
+      return `"${escapeText(value as string)}"`;
+    case 'bytes':
+      return `"${escapeBytes(value as Uint8Array)}"`;
+    case 'bool':
+      return value ? 'true' : 'false';
+    case 'float':
+      return formatFloat32(value as number);
+    case 'double':
+      return formatDouble(value as number);
+    default:
+      return integerText(value);
+  }
+}
+
+function integerText(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (isLong(value)) return value.toString();
+  return String(value);
+}
+
+function printMap(field: protobuf.MapField, map: Record<string, unknown>, indent: string, out: string[]): void {
+  const keys = Object.keys(map);
+  if (keys.length === 0) return;
+  const keyValues = keys.map((k) => ({ raw: k, key: mapKey(field.keyType, k) }));
+  keyValues.sort((a, b) => compareMapKeys(field.keyType, a.key, b.key));
+  const valueType = field.resolvedType;
+  const inner = indent + '  ';
+  for (const { raw, key } of keyValues) {
+    out.push(`${indent}${field.name} {\n`);
+    out.push(`${inner}key: ${field.keyType === 'string' ? `"${escapeText(key as string)}"` : String(key)}\n`);
+    const value = map[raw];
+    if (valueType instanceof protobuf.Type) {
+      out.push(`${inner}value {\n`);
+      printMessage(valueType, (value ?? {}) as Record<string, unknown>, inner + '  ', out);
+      out.push(`${inner}}\n`);
+    } else {
+      out.push(`${inner}value: ${scalarText(field.type, valueType, value ?? zeroOf(field.type))}\n`);
+    }
+    out.push(`${indent}}\n`);
+  }
+}
+
+function zeroOf(type: string): unknown {
+  if (type === 'string') return '';
+  if (type === 'bytes') return new Uint8Array(0);
+  if (type === 'bool') return false;
+  return 0;
+}
+
+const LONG_KEY_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
+const UNSIGNED_KEY_TYPES = new Set(['uint32', 'fixed32', 'uint64', 'fixed64']);
+
+/** A decoded map key as a value: protobufjs keeps 64-bit keys as 8-char hashes. */
+function mapKey(keyType: string, raw: string): string | bigint | boolean {
+  if (keyType === 'string') return raw;
+  if (keyType === 'bool') return raw === 'true';
+  if (LONG_KEY_TYPES.has(keyType) && raw.length === 8 && !/^-?\d+$/.test(raw)) {
+    const bits = protobuf.util.LongBits.fromHash(raw);
+    const unsigned = (BigInt(bits.hi >>> 0) << 32n) | BigInt(bits.lo >>> 0);
+    return UNSIGNED_KEY_TYPES.has(keyType) ? unsigned : BigInt.asIntN(64, unsigned);
+  }
+  return BigInt(raw);
+}
+
+/**
+ * upb's map-key order. Integers ascend. Strings compare by their UTF-8
+ * bytes *descending* over the common prefix, and a prefix comes before its
+ * extensions ("" first, then "z", "zz", "b", "a", "ab", "aa", "B").
+ */
+export function compareMapKeys(keyType: string, a: string | bigint | boolean, b: string | bigint | boolean): number {
+  if (keyType === 'string') {
+    const x = Buffer.from(a as string, 'utf8');
+    const y = Buffer.from(b as string, 'utf8');
+    const n = Math.min(x.length, y.length);
+    const c = Buffer.compare(x.subarray(0, n), y.subarray(0, n));
+    if (c !== 0) return -c;
+    return x.length - y.length;
+  }
+  if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x22: '\\"', 0x27: "\\'", 0x5c: '\\\\' };
+
+function octal(byte: number): string {
+  return '\\' + byte.toString(8).padStart(3, '0');
+}
+
+/** A bytes field: printable ASCII as is, everything else as octal. */
+export function escapeBytes(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) {
+    const e = ESCAPES[b];
+    if (e !== undefined) s += e;
+    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
+    else s += octal(b);
+  }
+  return s;
+}
+
+/** A string field: non-ASCII characters stay as they are. */
+export function escapeText(text: string): string {
+  let s = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const e = ESCAPES[c];
+    if (e !== undefined) s += e;
+    else if (c < 0x20 || c === 0x7f) s += octal(c);
+    else s += text[i];
+  }
+  return s;
+}
+
+/** C's `%.<precision>g`. */
+export function formatG(x: number, precision: number): string {
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const exp = Number(x.toExponential(precision - 1).split('e')[1]);
+  if (exp < -4 || exp >= precision) {
+    const [mantissa, e] = x.toExponential(precision - 1).split('e') as [string, string];
+    const sign = e.startsWith('-') ? '-' : '+';
+    const digits = e.replace(/^[+-]/, '');
+    return `${stripZeros(mantissa)}e${sign}${digits.length < 2 ? '0' + digits : digits}`;
+  }
+  return stripZeros(x.toFixed(precision - 1 - exp));
+}
+
+function stripZeros(s: string): string {
+  if (!s.includes('.')) return s;
+  return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+function special(x: number): string | undefined {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return undefined;
+}
+
+/** A float field (already widened to double): shortest of %.6g / %.9g that reads back as the same float32. */
+export function formatFloat32(x: number): string {
+  const s = special(x);
+  if (s !== undefined) return s;
+  const short = formatG(x, 6);
+  return Math.fround(Number(short)) === x ? short : formatG(x, 9);
+}
+
+/** A double field: %.15g, or %.17g when that does not read back. */
+export function formatDouble(x: number): string {
+  const s = special(x);
+  if (s !== undefined) return s;
+  const short = formatG(x, 15);
+  return Number(short) === x ? short : formatG(x, 17);
+}

@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from './http-error';
+import { sendJson } from './respond';
+
+/** Body-parser errors carry a 4xx `status` and a safe `type`. */
+function clientStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/**
+ * The one error-to-response mapping: HttpError and request-parsing errors
+ * become a 4xx `{error}`; anything else is a bug: logged, 500, no stack.
+ */
+export function errorHandler(logError: (message: string) => void) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof HttpError) return sendJson(res, { error: err.message }, err.status);
+    const status = clientStatus(err);
+    if (status !== undefined) {
+      const type = (err as { type?: unknown }).type;
+      const message = type === 'entity.parse.failed' ? 'request body is not valid JSON' : type === 'entity.too.large' ? 'request body is too large' : 'bad request';
+      return sendJson(res, { error: message }, status);
+    }
+    logError(`featherboard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    sendJson(res, { error: 'internal error' }, 500);
+  };
+}
+
+/** Unmatched routes. */
+export function notFoundHandler(_req: Request, res: Response): void {
+  sendJson(res, { error: 'Not found' }, 404);
+}

@@ -1,0 +1,90 @@
+/** Talking to the server. URLs are relative, so a --path_prefix just works. */
+
+export interface TagInfo {
+  tag: string;
+  count: number;
+  lastStep: number | null;
+  displayName: string;
+  description: string;
+}
+
+export interface RunInfo {
+  name: string;
+  plugins: Record<string, TagInfo[]>;
+  firstEventTime: number | null;
+}
+
+export type JsonNumber = number | string;
+
+/** A JSON number as sent by the server: "NaN", "Infinity" and "-Infinity" become numbers again. */
+export function num(v: JsonNumber | null | undefined): number {
+  if (typeof v === 'number') return v;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return NaN;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, signal === undefined ? {} : { signal });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const body = (await res.json()) as { error?: string };
+      if (body.error) message = body.error;
+    } catch {
+      /* not JSON */
+    }
+    throw new HttpError(res.status, message);
+  }
+  return (await res.json()) as T;
+}
+
+/** A query string from pairs; repeated keys allowed. */
+export function query(pairs: [string, string | number][]): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of pairs) p.append(k, String(v));
+  return p.toString();
+}
+
+export async function fetchRuns(): Promise<RunInfo[]> {
+  return (await getJson<{ runs: RunInfo[] }>('api/runs')).runs;
+}
+
+export interface ScalarSeries {
+  run: string;
+  steps: number[];
+  wallTimes: number[];
+  values: JsonNumber[];
+  cursor: string;
+  reset: boolean;
+  total: number;
+  downsampled: boolean;
+  missing?: boolean;
+}
+
+export interface ScalarQuery {
+  tag: string;
+  runs: string[];
+  width: number;
+  minStep?: number;
+  maxStep?: number;
+  since?: string[];
+}
+
+export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promise<ScalarSeries[]> {
+  const pairs: [string, string | number][] = [['tag', q.tag], ['width', Math.max(1, Math.min(20000, Math.round(q.width)))]];
+  for (const r of q.runs) pairs.push(['run', r]);
+  if (q.minStep !== undefined) pairs.push(['minStep', Math.floor(q.minStep)]);
+  if (q.maxStep !== undefined) pairs.push(['maxStep', Math.ceil(q.maxStep)]);
+  if (q.since !== undefined) pairs.push(['since', q.since.join(',')]);
+  return (await getJson<{ series: ScalarSeries[] }>(`api/scalars?${query(pairs)}`, signal)).series;
+}
