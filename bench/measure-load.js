@@ -2,23 +2,31 @@
 /**
  * Child process: loads a logdir into a Store with LogdirLoader, once, and
  * prints one JSON line: bytes, records, points, milliseconds, peak RSS.
- * Usage: node bench/measure-load.js LOGDIR
+ * Usage: node bench/measure-load.js LOGDIR [--general-decoder]
+ * (--general-decoder turns off the scalar fast path, to measure what it gains.)
  */
 const path = require('path');
-const { LogdirLoader, Store } = require(path.join(__dirname, '..', 'dist', 'src'));
+const DIST = path.join(__dirname, '..', 'dist', 'src');
+const { LogdirLoader, Store } = require(DIST);
+
+if (process.argv.includes('--general-decoder')) {
+  require(path.join(DIST, 'events', 'wire-scalar')).WireScalar.prototype.read = () => false;
+}
 
 async function main() {
   const logdir = process.argv[2];
   const store = new Store();
   const loader = new LogdirLoader(logdir, store);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const summary = await loader.reload();
   loader.finish();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
   let points = 0;
   for (const run of store.runs.values()) for (const s of run.series.values()) points += s.length;
   process.stdout.write(
-    JSON.stringify({ bytes: summary.bytesRead, records: summary.events, points, ms, warnings: store.warningCount, maxRssKb: process.resourceUsage().maxRSS }) + '\n',
+    JSON.stringify({ bytes: summary.bytesRead, records: summary.events, points, ms, cpuMs: (cpu.user + cpu.system) / 1000, warnings: store.warningCount, maxRssKb: process.resourceUsage().maxRSS }) + '\n',
   );
 }
 main().catch((err) => {

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerExportCommand } from './export-command';
+import { registerGraphCommand } from './graph-command';
 import { registerInspectCommand } from './inspect-command';
+import { registerServeCommand } from './serve-command';
 import { UsageError } from './usage-error';
 
 /** Exit codes: 0 done, 1 failure (or data warnings under --strict), 2 usage error. */
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerExportCommand(program);
   registerInspectCommand(program);
+  registerServeCommand(program);
+  registerGraphCommand(program);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { LEGACY_DATA_CLASS, legacyMetadata, PLUGIN, RUN_GRAPH_TAG } from './plug
 import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type SummaryValueMsg } from './proto';
 import { byteRef, decodeTensor, type ByteOrigin } from './tensor';
 import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
+import { WireScalar } from './wire-scalar';
 
 const EventType = protoType('Event');
 
@@ -50,6 +51,11 @@ function blobMetadata(pluginName: string): TagMetadata {
 export class EventFileDecoder {
   private readonly initialMetadata = new Map<string, TagMetadata>();
   private warnedStepPrecision = false;
+  /** Scalar events read straight off the wire (see WireScalar); false forces the general path. */
+  fastScalars = true;
+  private readonly wire = new WireScalar();
+  /** The legacy metadata of simple_value tags on the fast path, made once per tag. */
+  private readonly simpleValueMetadata = new Map<string, TagMetadata>();
 
   constructor(
     private readonly onWarning: WarningSink = () => {},
@@ -61,6 +67,10 @@ export class EventFileDecoder {
    * @param dataOffset file offset of data[0], so payloads become references
    */
   decode(data: Uint8Array, dataOffset: number): DecodedEvent[] {
+    if (this.fastScalars && this.wire.read(data)) {
+      const fast = this.fastScalar(this.wire);
+      if (fast !== undefined) return fast;
+    }
     let msg: EventMsg;
     try {
       msg = EventType.decode(data) as unknown as EventMsg;
@@ -116,6 +126,28 @@ export class EventFileDecoder {
       default:
         return [{ ...base, kind: 'other' }];
     }
+  }
+
+  /**
+   * A scalar of a tag already seen in this file as a scalars series: the
+   * same result the general path gives, without its intermediate objects.
+   * The first value of each tag (which carries the metadata) takes the
+   * general path.
+   */
+  private fastScalar(w: WireScalar): DecodedEvent[] | undefined {
+    const initial = this.initialMetadata.get(w.tag);
+    if (initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return undefined;
+    const value: DecodedValue = { tag: w.tag, tensor: { kind: 'numeric', dtype: w.dtype, shape: [], values: Float64Array.of(w.value) } };
+    if (w.simple) {
+      let metadata = this.simpleValueMetadata.get(w.tag);
+      if (metadata === undefined) {
+        metadata = legacyMetadata('scalars', w.tag, undefined);
+        if (initial.dataClass === DATA_CLASS.UNKNOWN) metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
+        this.simpleValueMetadata.set(w.tag, metadata);
+      }
+      value.metadata = metadata;
+    }
+    return [{ wallTime: w.wallTime, step: w.step, kind: 'summary', values: [value] }];
   }
 
   private step(raw: Int64 | undefined, offset: number): number {

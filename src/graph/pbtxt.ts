@@ -17,9 +17,45 @@ import * as protobuf from 'protobufjs';
  * shape: presence means "own property, not null".
  */
 export function toPbtxt(type: protobuf.Type, message: object): string {
-  const out: string[] = [];
+  return pbtxtChunks(type, message).join('');
+}
+
+/** Text pieces are gathered into chunks of about this many characters. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * The same text as `toPbtxt`, in chunks of about 64 KiB: a huge graph
+ * becomes a few hundred flat strings, not millions of small ones, and can be
+ * written out chunk by chunk.
+ */
+export function pbtxtChunks(type: protobuf.Type, message: object): string[] {
+  const out = new TextSink();
   printMessage(type, message as Record<string, unknown>, '', out);
-  return out.join('');
+  return out.finish();
+}
+
+class TextSink {
+  private parts: string[] = [];
+  private size = 0;
+  private readonly chunks: string[] = [];
+
+  push(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  finish(): string[] {
+    this.flush();
+    return this.chunks;
+  }
 }
 
 const fieldOrder = new WeakMap<protobuf.Type, protobuf.Field[]>();
@@ -36,7 +72,7 @@ function fieldsByNumber(type: protobuf.Type): protobuf.Field[] {
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-function printMessage(type: protobuf.Type, msg: Record<string, unknown>, indent: string, out: string[]): void {
+function printMessage(type: protobuf.Type, msg: Record<string, unknown>, indent: string, out: TextSink): void {
   for (const field of fieldsByNumber(type)) {
     const value = has(msg, field.name) ? msg[field.name] : undefined;
     if (value === undefined || value === null) continue;
@@ -77,15 +113,27 @@ function isLong(v: unknown): v is LongLike {
   return typeof v === 'object' && v !== null && typeof (v as LongLike).low === 'number' && typeof (v as LongLike).high === 'number';
 }
 
-function printField(field: protobuf.Field, value: unknown, indent: string, out: string[]): void {
+/** The .proto name of a field: protobufjs camel-cases them, and proto field names are lower snake case. */
+const protoNames = new WeakMap<protobuf.FieldBase, string>();
+
+function protoName(field: protobuf.FieldBase): string {
+  let name = protoNames.get(field);
+  if (name === undefined) {
+    name = field.name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+    protoNames.set(field, name);
+  }
+  return name;
+}
+
+function printField(field: protobuf.Field, value: unknown, indent: string, out: TextSink): void {
   const sub = field.resolvedType;
   if (sub instanceof protobuf.Type) {
-    out.push(`${indent}${field.name} {\n`);
+    out.push(`${indent}${protoName(field)} {\n`);
     printMessage(sub, value as Record<string, unknown>, indent + '  ', out);
     out.push(`${indent}}\n`);
     return;
   }
-  out.push(`${indent}${field.name}: ${scalarText(field.type, sub, value)}\n`);
+  out.push(`${indent}${protoName(field)}: ${scalarText(field.type, sub, value)}\n`);
 }
 
 function scalarText(type: string, resolved: protobuf.ReflectionObject | null, value: unknown): string {
@@ -115,7 +163,7 @@ function integerText(value: unknown): string {
   return String(value);
 }
 
-function printMap(field: protobuf.MapField, map: Record<string, unknown>, indent: string, out: string[]): void {
+function printMap(field: protobuf.MapField, map: Record<string, unknown>, indent: string, out: TextSink): void {
   const keys = Object.keys(map);
   if (keys.length === 0) return;
   const keyValues = keys.map((k) => ({ raw: k, key: mapKey(field.keyType, k) }));
@@ -123,7 +171,7 @@ function printMap(field: protobuf.MapField, map: Record<string, unknown>, indent
   const valueType = field.resolvedType;
   const inner = indent + '  ';
   for (const { raw, key } of keyValues) {
-    out.push(`${indent}${field.name} {\n`);
+    out.push(`${indent}${protoName(field)} {\n`);
     out.push(`${inner}key: ${field.keyType === 'string' ? `"${escapeText(key as string)}"` : String(key)}\n`);
     const value = map[raw];
     if (valueType instanceof protobuf.Type) {
@@ -166,6 +214,8 @@ function mapKey(keyType: string, raw: string): string | bigint | boolean {
  */
 export function compareMapKeys(keyType: string, a: string | bigint | boolean, b: string | bigint | boolean): number {
   if (keyType === 'string') {
+    const fast = compareAsciiKeys(a as string, b as string);
+    if (fast !== undefined) return fast;
     const x = Buffer.from(a as string, 'utf8');
     const y = Buffer.from(b as string, 'utf8');
     const n = Math.min(x.length, y.length);
@@ -177,35 +227,43 @@ export function compareMapKeys(keyType: string, a: string | bigint | boolean, b:
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The same order for keys whose characters are all below U+D800 (UTF-16 and UTF-8 then agree); undefined otherwise. */
+function compareAsciiKeys(a: string, b: string): number | undefined {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x >= 0xd800 || y >= 0xd800) return undefined;
+    if (x !== y) return y - x;
+  }
+  for (let i = n; i < a.length; i++) if (a.charCodeAt(i) >= 0xd800) return undefined;
+  for (let i = n; i < b.length; i++) if (b.charCodeAt(i) >= 0xd800) return undefined;
+  return a.length - b.length;
+}
+
 const ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x22: '\\"', 0x27: "\\'", 0x5c: '\\\\' };
 
 function octal(byte: number): string {
   return '\\' + byte.toString(8).padStart(3, '0');
 }
 
+/** How each byte appears inside a bytes field. */
+const BYTE_TEXT: string[] = Array.from({ length: 256 }, (_, b) => ESCAPES[b] ?? (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : octal(b)));
+
 /** A bytes field: printable ASCII as is, everything else as octal. */
 export function escapeBytes(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) {
-    const e = ESCAPES[b];
-    if (e !== undefined) s += e;
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else s += octal(b);
-  }
+  for (let i = 0; i < bytes.length; i++) s += BYTE_TEXT[bytes[i] as number];
   return s;
 }
 
+const NEEDS_ESCAPE = /[\u0000-\u001f\u007f"'\\]/;
+const ESCAPE_ALL = /[\u0000-\u001f\u007f"'\\]/g;
+
 /** A string field: non-ASCII characters stay as they are. */
 export function escapeText(text: string): string {
-  let s = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const e = ESCAPES[c];
-    if (e !== undefined) s += e;
-    else if (c < 0x20 || c === 0x7f) s += octal(c);
-    else s += text[i];
-  }
-  return s;
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(ESCAPE_ALL, (c) => BYTE_TEXT[c.charCodeAt(0)] as string);
 }
 
 /** C's `%.<precision>g`. */

@@ -8,10 +8,13 @@ import { customScalarsRoutes } from './plugins/custom-scalars';
 import { distributionsRoutes } from './plugins/distributions';
 import { graphsRoutes } from './plugins/graphs';
 import { histogramsRoutes } from './plugins/histograms';
+import { hparamsRoutes } from './plugins/hparams';
 import { imagesRoutes } from './plugins/images';
+import { meshRoutes } from './plugins/mesh';
 import { prCurvesRoutes } from './plugins/pr-curves';
 import { scalarsRoutes } from './plugins/scalars';
 import { textRoutes } from './plugins/text';
+import { timeseriesRoutes } from './plugins/timeseries';
 import type { ServerOptions } from './server-options';
 import { defaultViewerDir, staticViewer } from './static-viewer';
 
@@ -39,6 +42,9 @@ function routes(store: Store, options: ServerOptions): Router {
   r.use(`${P}/audio`, audioRoutes(store, options));
   r.use(`${P}/text`, textRoutes(store, options));
   r.use(`${P}/pr_curves`, prCurvesRoutes(store, options));
+  r.use(`${P}/hparams`, hparamsRoutes(store));
+  r.use(`${P}/mesh`, meshRoutes(store));
+  r.use(`${P}/timeseries`, timeseriesRoutes(store, options));
   r.use(`${P}/graphs`, graphsRoutes(store));
   r.use('/api', viewerApiRoutes(store));
   r.use(staticViewer(options.viewerDir ?? defaultViewerDir()));

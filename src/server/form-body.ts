@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { badRequest } from './http-error';
+import { dict } from './dict';
 
 /** Largest request body accepted by the data routes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -32,7 +33,7 @@ function parseMultipart(body: Buffer | undefined, contentType: string): Record<s
   const match = /boundary=(?:"([^"]{1,200})"|([^;\s]{1,200}))/i.exec(contentType);
   const boundary = match?.[1] ?? match?.[2];
   if (boundary === undefined) throw badRequest('multipart body without a boundary');
-  const out: Record<string, string | string[]> = {};
+  const out: Record<string, string | string[]> = dict();
   if (body === undefined || !Buffer.isBuffer(body)) return out;
   const parts = body.toString('utf8').split(`--${boundary}`);
   for (const part of parts.slice(1)) {

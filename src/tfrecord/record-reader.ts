@@ -1,5 +1,5 @@
 import type { DataWarning, WarningSink } from '../warnings';
-import { hex32, maskedCrc32c } from './masked-crc';
+import { hex32, maskedCrc32cRange } from './masked-crc';
 
 /**
  * TFRecord framing, per record:
@@ -56,8 +56,12 @@ export class RecordReader {
   /** Chunks appended but not yet joined into `buf`. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  /** Bytes of an oversized record still to discard. */
-  private skipRemaining = 0;
+  /**
+   * Stream offset where an oversized record being discarded ends. Kept as an
+   * end offset, not a count down, so that a declared length beyond 2^53
+   * (inexact as a double) gives the same result however the bytes are chunked.
+   */
+  private skipEnd = 0;
   private skipStart = 0;
   /** Scanning for a valid header after a length CRC mismatch. */
   private resyncing = false;
@@ -99,7 +103,7 @@ export class RecordReader {
   /** The next whole, intact record, or undefined when more bytes are needed. */
   next(): TfRecord | undefined {
     for (;;) {
-      if (this.skipRemaining > 0 && !this.discard()) return undefined;
+      if (this.skipEnd > this.offset && !this.discard()) return undefined;
       if (!this.ensure(HEADER_BYTES)) return undefined;
       const b = this.buf;
       const p = this.pos;
@@ -108,7 +112,7 @@ export class RecordReader {
       const lengthHigh = readU32LE(b, p + 4);
       if (this.checkCrc) {
         const expected = readU32LE(b, p + 8);
-        const actual = maskedCrc32c(b.subarray(p, p + 8));
+        const actual = maskedCrc32cRange(b, p, p + 8);
         if (actual !== expected) {
           if (!this.resyncing) {
             this.resyncing = true;
@@ -132,7 +136,7 @@ export class RecordReader {
         });
         this.pos += HEADER_BYTES;
         this.skipStart = start;
-        this.skipRemaining = length + FOOTER_BYTES;
+        this.skipEnd = this.offset + length + FOOTER_BYTES;
         continue;
       }
       const total = HEADER_BYTES + length + FOOTER_BYTES;
@@ -142,7 +146,7 @@ export class RecordReader {
       this.pos += total;
       if (this.checkCrc) {
         const expected = readU32LE(this.buf, dataStart + length);
-        const actual = maskedCrc32c(data);
+        const actual = maskedCrc32cRange(this.buf, dataStart, dataStart + length);
         if (actual !== expected) {
           this.warn({
             code: 'DATA_CRC_MISMATCH',
@@ -162,11 +166,11 @@ export class RecordReader {
    */
   finish(): void {
     const left = this.bufferedBytes;
-    if (this.skipRemaining > 0) {
+    if (this.skipEnd > this.offset) {
       this.warn({
         code: 'TRUNCATED_TAIL',
         offset: this.skipStart,
-        message: `oversized record ends early: ${this.skipRemaining} of its bytes never arrived`,
+        message: `oversized record ends early: ${this.skipEnd - this.offset} of its bytes never arrived`,
       });
     } else if (left > 0 && !this.resyncing) {
       this.warn({
@@ -183,7 +187,7 @@ export class RecordReader {
 
   /** Drop bytes of an oversized record without buffering them. True when done. */
   private discard(): boolean {
-    while (this.skipRemaining > 0) {
+    while (this.skipEnd > this.offset) {
       const avail = this.buf.length - this.pos;
       if (avail === 0) {
         const chunk = this.pending.shift();
@@ -194,9 +198,7 @@ export class RecordReader {
         this.pos = 0;
         continue;
       }
-      const n = Math.min(avail, this.skipRemaining);
-      this.pos += n;
-      this.skipRemaining -= n;
+      this.pos += Math.min(avail, this.skipEnd - this.offset);
     }
     return true;
   }

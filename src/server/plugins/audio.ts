@@ -11,6 +11,7 @@ import { intQuery, queryParam, requireQuery } from '../params';
 import { readVarintField } from '../proto-fields';
 import { sendBytes, sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
+import { dict } from '../dict';
 
 const DEFAULT_MIME_TYPE = 'application/octet-stream';
 const WAV_ENCODING = 11;
@@ -27,9 +28,9 @@ export function audioRoutes(store: Store, options: ServerOptions): Router {
   const limit = options.samplesPerPlugin?.[PLUGIN.AUDIO];
 
   router.get('/tags', (_req, res) => {
-    const out: Record<string, Record<string, unknown>> = {};
+    const out: Record<string, Record<string, unknown>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.AUDIO, DATA_CLASS.BLOB_SEQUENCE)) {
-      const tags: Record<string, unknown> = {};
+      const tags: Record<string, unknown> = dict();
       for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description), samples: maxBlobCount(r, PLUGIN.AUDIO) };
       out[run] = tags;
     }

@@ -9,10 +9,10 @@ import { queryParam } from '../params';
 import { sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
 import { scalarRows } from './scalars';
+import { compileUserRegex } from '../user-regex';
+import { dict } from '../dict';
 
 const CONFIG_TAG = 'custom_scalars__config__';
-/** Longest tag regex accepted: run and tag names are short, patterns are too. */
-const MAX_REGEX_CHARS = 512;
 
 const utf8 = new TextDecoder();
 const str = (b: Uint8Array | undefined) => (b === undefined ? '' : utf8.decode(b));
@@ -63,21 +63,6 @@ function chartToJson(bytes: Uint8Array): Record<string, unknown> {
   return out;
 }
 
-/** Patterns with a quantified group that itself repeats (`(a+)+`) can take exponential time: refused. */
-function isRiskyRegex(pattern: string): boolean {
-  return /\([^)]*[*+}][^)]*\)\s*[*+{]/.test(pattern);
-}
-
-/** A Python `re.match` (anchored at the start) as a JavaScript RegExp, or undefined if invalid. */
-function compileTagRegex(pattern: string): RegExp | undefined {
-  if (pattern.length > MAX_REGEX_CHARS || isRiskyRegex(pattern)) return undefined;
-  try {
-    return new RegExp(`^(?:${pattern})`, 'u');
-  } catch {
-    return undefined;
-  }
-}
-
 /** `/data/plugin/custom_scalars/*`: the merged layout and scalars by tag regex. */
 export function customScalarsRoutes(store: Store, options: ServerOptions): Router {
   const router = Router();
@@ -115,9 +100,10 @@ export function customScalarsRoutes(store: Store, options: ServerOptions): Route
   router.get('/scalars', (req, res) => {
     const pattern = queryParam(req, 'tag');
     const run = queryParam(req, 'run');
-    const regex = pattern ? compileTagRegex(pattern) : undefined;
+    // Python's re.match: anchored at the start of the tag.
+    const regex = pattern ? compileUserRegex(pattern, true) : undefined;
     if (regex === undefined) return sendJson(res, { regex_valid: false, tag_to_events: {} });
-    const tagToEvents: Record<string, unknown> = {};
+    const tagToEvents: Record<string, unknown> = dict();
     const runData = run === undefined ? undefined : store.run(run);
     if (run !== undefined && runData !== undefined) {
       for (const tag of runData.metadata.keys()) {

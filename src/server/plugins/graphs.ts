@@ -1,1 +1,190 @@
-import { Router } from 'express'; import type { Store } from '../../store/store'; export function graphsRoutes(_store: Store): Router { return Router(); }
+import { Router, type Request, type Response } from 'express';
+import { PLUGIN, RUN_GRAPH_TAG } from '../../events/plugins';
+import { DATA_CLASS } from '../../events/types';
+import { readConceptualGraph, readOpGraph, readRunGraph, readTagBlob, PROFILE_PLUGINS } from '../../graph/graph-sources';
+import { KerasConfigError } from '../../graph/keras-graph';
+import { GraphMergeError } from '../../graph/merge-graph-defs';
+import { decodeRunMetadata, GraphDecodeError, GraphDefType, RunMetadataType, type GraphDefMsg } from '../../graph/messages';
+import { pbtxtChunks } from '../../graph/pbtxt';
+import { dropLargeAttrs } from '../../graph/prepare-for-ui';
+import type { RunData } from '../../store/run-data';
+import type { Store } from '../../store/store';
+import { listSeries } from '../data-access';
+import { badRequest, HttpError, notFound } from '../http-error';
+import { queryParam } from '../params';
+import { sendJson } from '../respond';
+
+/**
+ * TensorBoard 2.21's graphs plugin (mounted at /data/plugin/graphs):
+ * `/info` lists what each run offers, `/graph` answers a GraphDef as text
+ * format, `/run_metadata` a RunMetadata. Differences, on purpose: where
+ * TensorBoard fails with a 500 (a non-positive `limit_attr_size`, a limit
+ * without `large_attrs_key`, graphs that cannot be merged or decoded, a
+ * Keras config it cannot read), featherboard answers 400 or 422 and says why.
+ */
+export function graphsRoutes(store: Store): Router {
+  const router = Router();
+  router.get('/info', (_req, res) => {
+    sendJson(res, graphsInfo(store));
+  });
+  router.get('/graph', async (req, res) => {
+    await sendPbtxt(res, await graphText(store, req));
+  });
+  router.get('/run_metadata', async (req, res) => {
+    await sendPbtxt(res, await runMetadataText(store, req));
+  });
+  return router;
+}
+
+interface TagInfo {
+  tag: string;
+  conceptual_graph: boolean;
+  op_graph: boolean;
+  profile: boolean;
+}
+
+interface RunInfo {
+  run: string;
+  tags: Record<string, TagInfo>;
+  run_graph: boolean;
+}
+
+/** The version TensorFlow writes as the plugin content of run-metadata and Keras tags. */
+const VERSION_1 = '1';
+
+function contentIsVersion1(content: Uint8Array): boolean {
+  return content.length === 1 && content[0] === VERSION_1.charCodeAt(0);
+}
+
+/** `/info`: per run, whether it has a run graph, and per tag what kinds of graph it holds. */
+export function graphsInfo(store: Store): Record<string, RunInfo> {
+  const result: Record<string, RunInfo> = {};
+  const runItem = (run: string): RunInfo => (result[run] ??= { run, tags: {}, run_graph: false });
+  const tagItem = (run: string, tag: string): TagInfo | undefined => {
+    const item = runItem(run);
+    if (!tag) return undefined;
+    return (item.tags[tag] ??= { tag, conceptual_graph: false, op_graph: false, profile: false });
+  };
+  const each = (plugin: string, onTag: (run: string, tag: string, content: Uint8Array) => void): void => {
+    for (const [run, refs] of listSeries(store, plugin, DATA_CLASS.BLOB_SEQUENCE)) {
+      for (const ref of refs) onTag(run, ref.tag, ref.metadata.pluginContent);
+    }
+  };
+  each(PLUGIN.GRAPH_RUN_METADATA_WITH_GRAPH, (run, tag, content) => {
+    if (!contentIsVersion1(content)) return;
+    const item = tagItem(run, tag);
+    if (item) item.op_graph = true;
+  });
+  each(PLUGIN.GRAPH_RUN_METADATA, (run, tag, content) => {
+    if (!contentIsVersion1(content)) return;
+    const item = tagItem(run, tag);
+    if (item) {
+      item.profile = true;
+      item.op_graph = true;
+    }
+  });
+  each(PLUGIN.GRAPH_KERAS_MODEL, (run, tag, content) => {
+    if (!contentIsVersion1(content)) return;
+    const item = tagItem(run, tag);
+    if (item) item.conceptual_graph = true;
+  });
+  each(PLUGIN.GRAPHS, (run, tag) => {
+    if (tag === RUN_GRAPH_TAG) runItem(run).run_graph = true;
+  });
+  each(PLUGIN.GRAPH_TAGGED_RUN_METADATA, (run, tag) => {
+    const item = tagItem(run, tag);
+    if (item) item.profile = true;
+  });
+  return result;
+}
+
+/** Python's int() of a query string: optional sign, digits (underscores between them), surrounding spaces. */
+function parsePythonInt(text: string): number | undefined {
+  const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
+  if (m === null) return undefined;
+  const n = Number((m[2] as string).replace(/_/g, ''));
+  return m[1] === '-' ? -n : n;
+}
+
+async function graphText(store: Store, req: Request): Promise<string[]> {
+  const runName = queryParam(req, 'run');
+  const tag = queryParam(req, 'tag');
+  const conceptual = queryParam(req, 'conceptual') === 'true';
+  if (runName === undefined) throw badRequest('query parameter "run" is required');
+  const limitText = queryParam(req, 'limit_attr_size');
+  let limit: number | undefined;
+  if (limitText !== undefined) {
+    limit = parsePythonInt(limitText);
+    if (limit === undefined) throw badRequest('query parameter `limit_attr_size` must be an integer');
+  }
+  const largeAttrsKey = queryParam(req, 'large_attrs_key');
+
+  const graph = await readGraph(store.run(runName), tag, conceptual);
+  if (graph === undefined) throw notFound('Not found');
+  if (limit !== undefined) {
+    if (largeAttrsKey === undefined) throw badRequest('large_attrs_key must be != None when limit_attr_size!= None.');
+    if (limit <= 0) throw badRequest(`limit_attr_size must be > 0, but is ${limit}`);
+    dropLargeAttrs(graph, { limitAttrSize: limit, largeAttrsKey });
+  }
+  return pbtxtChunks(GraphDefType, graph);
+}
+
+async function readGraph(run: RunData | undefined, tag: string | undefined, conceptual: boolean): Promise<GraphDefMsg | undefined> {
+  if (run === undefined) return undefined;
+  try {
+    if (conceptual) return await readConceptualGraph(run, tag ?? '');
+    if (tag === undefined) return await readRunGraph(run);
+    return await readOpGraph(run, tag);
+  } catch (err) {
+    throw unprocessable(err);
+  }
+}
+
+async function runMetadataText(store: Store, req: Request): Promise<string[]> {
+  const tag = queryParam(req, 'tag');
+  if (tag === undefined) throw badRequest('query parameter "tag" is required');
+  const runName = queryParam(req, 'run');
+  if (runName === undefined) throw badRequest('query parameter "run" is required');
+  const run = store.run(runName);
+  const bytes = run === undefined ? undefined : await readTagBlob(run, tag, PROFILE_PLUGINS);
+  if (bytes === undefined) throw notFound('Not found');
+  try {
+    return pbtxtChunks(RunMetadataType, decodeRunMetadata(bytes));
+  } catch (err) {
+    throw unprocessable(err);
+  }
+}
+
+/** Data that is there but cannot be read as a graph: 422 with the reason, not a crash. */
+function unprocessable(err: unknown): unknown {
+  if (err instanceof GraphDecodeError || err instanceof GraphMergeError || err instanceof KerasConfigError) {
+    return new HttpError(422, err.message);
+  }
+  return err;
+}
+
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Text format, chunk by chunk, waiting for the client when it reads slowly (graphs can be tens of MB). */
+async function sendPbtxt(res: Response, chunks: string[]): Promise<void> {
+  res.status(200).setHeader('Content-Type', 'text/x-protobuf; charset=utf-8');
+  if (chunks.length <= 1) {
+    res.end(chunks[0] ?? '');
+    return;
+  }
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await drainedOrClosed(res);
+  }
+  res.end();
+}

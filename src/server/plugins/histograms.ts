@@ -3,20 +3,21 @@ import { DATA_CLASS } from '../../events/types';
 import { PLUGIN } from '../../events/plugins';
 import type { Store } from '../../store/store';
 import { findSeries, listSeries, pointAt, sampleIndices, type SeriesRef } from '../data-access';
-import { notFound } from '../http-error';
+import { badRequest, notFound } from '../http-error';
 import { markdownToSafeHtml } from '../markdown';
 import { queryParam } from '../params';
 import { sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
+import { dict } from '../dict';
 
 export type Bucket = [number, number, number];
 export type HistogramRow = [number, number, Bucket[]];
 
 /** The tags of histogram series by run (shared by histograms and distributions). */
 export function histogramTags(store: Store): Record<string, Record<string, { displayName: string; description: string }>> {
-  const out: Record<string, Record<string, { displayName: string; description: string }>> = {};
+  const out: Record<string, Record<string, { displayName: string; description: string }>> = dict();
   for (const [run, refs] of listSeries(store, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR)) {
-    const tags: Record<string, { displayName: string; description: string }> = {};
+    const tags: Record<string, { displayName: string; description: string }> = dict();
     for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
     out[run] = tags;
   }
@@ -43,7 +44,8 @@ export function histogramRows(ref: SeriesRef, limit: number | undefined): Histog
 
 /** Finds a histogram series or answers 404 in TensorBoard's words. */
 export function requireHistogram(store: Store, run: string | undefined, tag: string | undefined): SeriesRef {
-  const ref = run === undefined || tag === undefined ? undefined : findSeries(store, run, tag, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR);
+  if (run === undefined || tag === undefined) throw badRequest('Both run and tag must be specified');
+  const ref = findSeries(store, run, tag, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR);
   if (ref === undefined) throw notFound(`No histogram tag ${JSON.stringify(tag ?? null)} for run ${JSON.stringify(run ?? null)}`);
   return ref;
 }

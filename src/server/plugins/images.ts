@@ -10,6 +10,7 @@ import { markdownToSafeHtml } from '../markdown';
 import { intQuery, queryParam } from '../params';
 import { sendBytes, sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
+import { dict } from '../dict';
 
 /** The image type from its first bytes (what TensorBoard asks PIL). */
 export function imageMimeType(b: Uint8Array): string {
@@ -27,9 +28,9 @@ export function imagesRoutes(store: Store, options: ServerOptions): Router {
   const limit = options.samplesPerPlugin?.[PLUGIN.IMAGES];
 
   router.get('/tags', (_req, res) => {
-    const out: Record<string, Record<string, unknown>> = {};
+    const out: Record<string, Record<string, unknown>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE)) {
-      const tags: Record<string, unknown> = {};
+      const tags: Record<string, unknown> = dict();
       for (const r of refs) {
         // The first two strings are width and height.
         tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description), samples: maxBlobCount(r, PLUGIN.IMAGES) - 2 };

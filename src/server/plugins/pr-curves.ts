@@ -8,6 +8,7 @@ import { markdownToSafeHtml } from '../markdown';
 import { queryList, queryParam } from '../params';
 import { sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
+import { dict } from '../dict';
 
 // Rows of the [6, N] pr_curve tensor.
 const TP = 0;
@@ -52,9 +53,9 @@ export function prCurvesRoutes(store: Store, options: ServerOptions): Router {
   const limit = options.samplesPerPlugin?.[PLUGIN.PR_CURVES];
 
   router.get('/tags', (_req, res) => {
-    const out: Record<string, Record<string, unknown>> = {};
+    const out: Record<string, Record<string, unknown>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.PR_CURVES, DATA_CLASS.TENSOR)) {
-      const tags: Record<string, unknown> = {};
+      const tags: Record<string, unknown> = dict();
       for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
       out[run] = tags;
     }
@@ -66,7 +67,7 @@ export function prCurvesRoutes(store: Store, options: ServerOptions): Router {
     if (runs.length === 0) throw badRequest('No runs provided when fetching PR curve data');
     const tag = queryParam(req, 'tag');
     if (!tag) throw badRequest('No tag provided when fetching PR curve data');
-    const out: Record<string, unknown[]> = {};
+    const out: Record<string, unknown[]> = dict();
     for (const run of runs) {
       const s = findSeries(store, run, tag, PLUGIN.PR_CURVES, DATA_CLASS.TENSOR)?.series;
       if (s === undefined) throw badRequest(`No PR curves could be found for run ${JSON.stringify(run)} and tag ${JSON.stringify(tag)}`);

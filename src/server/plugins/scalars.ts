@@ -9,6 +9,7 @@ import { markdownToSafeHtml } from '../markdown';
 import { formList, queryParam } from '../params';
 import { pythonFloatRepr, sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
+import { dict } from '../dict';
 
 /** `[wall_time, step, value]` rows of a scalar series, as TensorBoard serves them. */
 export function scalarRows(ref: SeriesRef, limit: number | undefined): [number, number, number][] {
@@ -24,9 +25,9 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
   const find = (run: string, tag: string) => findSeries(store, run, tag, PLUGIN.SCALARS, DATA_CLASS.SCALAR);
 
   router.get('/tags', (_req, res) => {
-    const out: Record<string, Record<string, { displayName: string; description: string }>> = {};
+    const out: Record<string, Record<string, { displayName: string; description: string }>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.SCALARS, DATA_CLASS.SCALAR)) {
-      const tags: Record<string, { displayName: string; description: string }> = {};
+      const tags: Record<string, { displayName: string; description: string }> = dict();
       for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
       out[run] = tags;
     }
@@ -54,7 +55,7 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
     const tags = formList(body, 'tag');
     if (tags.length !== 1) throw badRequest('tag must be specified exactly once');
     const tag = tags[0] as string;
-    const out: Record<string, [number, number, number][]> = {};
+    const out: Record<string, [number, number, number][]> = dict();
     for (const run of new Set(formList(body, 'runs'))) {
       const ref = find(run, tag);
       if (ref !== undefined) out[run] = scalarRows(ref, limit);

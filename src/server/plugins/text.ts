@@ -8,6 +8,7 @@ import { markdownToSafeHtml, markdownToUnsafeHtml, safeHtml } from '../markdown'
 import { queryParam } from '../params';
 import { sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
+import { dict } from '../dict';
 
 const WARNING_TEMPLATE = (dims: number) =>
   `**Warning:** This text summary contained data of dimensionality ${dims}, but only   2d tables are supported. Showing a 2d slice of the data instead.`;
@@ -67,7 +68,7 @@ export function textRoutes(store: Store, options: ServerOptions): Router {
   const decoder = new TextDecoder('utf-8');
 
   router.get('/tags', (_req, res) => {
-    const out: Record<string, string[]> = {};
+    const out: Record<string, string[]> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.TEXT, DATA_CLASS.TENSOR)) out[run] = refs.map((r) => r.tag);
     sendJson(res, out);
   });

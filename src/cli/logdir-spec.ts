@@ -1,0 +1,77 @@
+import * as os from 'os';
+import * as path from 'path';
+import type { DataWarning } from '../warnings';
+import type { RunData } from '../store/run-data';
+import { Store, type StoreChange } from '../store/store';
+import { UsageError } from './usage-error';
+
+export interface LogdirSpecEntry {
+  /** Prefix for the run names found under `path` (`name/<run>`), if given. */
+  name: string | undefined;
+  path: string;
+}
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+/**
+ * TensorBoard's `--logdir_spec name1:/path/1,name2:/path/2`: commas separate
+ * logdirs; `name:` before a path (not a leading `/`) names its runs.
+ */
+export function parseLogdirSpec(spec: string): LogdirSpecEntry[] {
+  const out: LogdirSpecEntry[] = [];
+  for (const item of spec.split(',')) {
+    if (item.trim() === '') continue;
+    const colon = item.indexOf(':');
+    const named = colon > 0 && !item.startsWith('/') && !item.includes('://');
+    const name = named ? item.slice(0, colon) : undefined;
+    const p = named ? item.slice(colon + 1) : item;
+    if (p === '') throw new UsageError(`--logdir_spec: no path in '${item}'`);
+    out.push({ name, path: path.resolve(expandHome(p)) });
+  }
+  if (out.length === 0) throw new UsageError('--logdir_spec is empty');
+  return out;
+}
+
+/**
+ * A view of a shared Store for one `--logdir_spec` entry: the loader reading
+ * that entry names runs relative to its path; this prefixes them with the
+ * entry's name (as TensorBoard's `os.path.join(name, run)`) in the shared store.
+ */
+export class PrefixedStore extends Store {
+  constructor(
+    private readonly target: Store,
+    private readonly prefix: string,
+  ) {
+    super(target.options);
+  }
+
+  private full(name: string): string {
+    return `${this.prefix}/${name}`;
+  }
+
+  override run(name: string): RunData | undefined {
+    return this.target.run(this.full(name));
+  }
+
+  override ensureRun(name: string): RunData {
+    return this.target.ensureRun(this.full(name));
+  }
+
+  override removeRun(name: string): void {
+    this.target.removeRun(this.full(name));
+  }
+
+  override resetRun(name: string): RunData {
+    return this.target.resetRun(this.full(name));
+  }
+
+  override addWarning(warning: DataWarning): void {
+    this.target.addWarning(warning);
+  }
+
+  override emit(change: StoreChange): void {
+    this.target.emit('run' in change ? { ...change, run: this.full(change.run) } : change);
+  }
+}

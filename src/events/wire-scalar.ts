@@ -1,0 +1,212 @@
+import { DT } from './types';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The shape of nearly every record in a training logdir: an Event holding
+ * one Summary.Value that is a scalar — PyTorch's `simple_value` or TF2's
+ * rank-0 float/double tensor — with no metadata. This reads exactly that
+ * from the protobuf wire format without building generic message objects;
+ * anything else (metadata, several values, other fields, steps beyond 2^53)
+ * is declined and left to the general decoder.
+ */
+export class WireScalar {
+  wallTime = 0;
+  step = 0;
+  tag = '';
+  /** True for `simple_value`, false for a tensor. */
+  simple = false;
+  dtype: number = DT.FLOAT;
+  value = 0;
+
+  /** Tags seen, by their bytes, so each tag string is decoded (and hashed) once. */
+  private readonly tags = new Map<number, { bytes: Uint8Array; tag: string }[]>();
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+  private readonly f32 = new Float32Array(1);
+  private readonly f32Bytes = new Uint8Array(this.f32.buffer);
+  /** Read position, and the end of the varint just read. */
+  private p = 0;
+
+  /** Fill this object from `data`; false when the record is not a plain scalar event. */
+  read(data: Uint8Array): boolean {
+    const end = data.length;
+    let sawWallTime = false;
+    let sawStep = false;
+    let sawSummary = false;
+    this.wallTime = 0;
+    this.step = 0;
+    this.p = 0;
+    while (this.p < end) {
+      const key = data[this.p++] as number;
+      if (key === 0x09 && !sawWallTime) {
+        // wall_time: double
+        if (this.p + 8 > end) return false;
+        this.wallTime = this.readF64(data, this.p);
+        this.p += 8;
+        sawWallTime = true;
+      } else if (key === 0x10 && !sawStep) {
+        // step: int64 varint; only non-negative values below 2^49 here.
+        const step = this.varint(data, end);
+        if (step < 0) return false;
+        this.step = step;
+        sawStep = true;
+      } else if (key === 0x2a && !sawSummary) {
+        const len = this.varint(data, end);
+        if (len < 0 || this.p + len > end) return false;
+        const summaryEnd = this.p + len;
+        if (!this.summary(data, this.p, summaryEnd)) return false;
+        this.p = summaryEnd;
+        sawSummary = true;
+      } else {
+        return false;
+      }
+    }
+    return sawSummary;
+  }
+
+  /** Summary: exactly one `value` (field 1) filling the message. */
+  private summary(data: Uint8Array, start: number, end: number): boolean {
+    this.p = start;
+    if (this.p >= end || data[this.p++] !== 0x0a) return false;
+    const len = this.varint(data, end);
+    if (len < 0 || this.p + len !== end) return false;
+    return this.summaryValue(data, this.p, end);
+  }
+
+  /** Summary.Value: a tag and a simple_value or a scalar tensor, nothing else. */
+  private summaryValue(data: Uint8Array, start: number, end: number): boolean {
+    this.p = start;
+    let tag: string | undefined;
+    let haveValue = false;
+    while (this.p < end) {
+      const key = data[this.p++] as number;
+      if (key === 0x0a && tag === undefined) {
+        const len = this.varint(data, end);
+        if (len <= 0 || this.p + len > end) return false;
+        tag = this.tagAt(data, this.p, this.p + len);
+        if (tag === undefined) return false;
+        this.p += len;
+      } else if (key === 0x15 && !haveValue) {
+        // simple_value: float
+        if (this.p + 4 > end) return false;
+        this.value = this.readF32(data, this.p);
+        this.p += 4;
+        this.simple = true;
+        this.dtype = DT.FLOAT;
+        haveValue = true;
+      } else if (key === 0x42 && !haveValue) {
+        const len = this.varint(data, end);
+        if (len < 0 || this.p + len > end) return false;
+        const tensorEnd = this.p + len;
+        if (!this.tensor(data, this.p, tensorEnd)) return false;
+        this.p = tensorEnd;
+        this.simple = false;
+        haveValue = true;
+      } else {
+        return false;
+      }
+    }
+    if (tag === undefined || !haveValue) return false;
+    this.tag = tag;
+    return true;
+  }
+
+  /** TensorProto: dtype float or double, an empty (rank-0) shape, one value. */
+  private tensor(data: Uint8Array, start: number, end: number): boolean {
+    this.p = start;
+    let dtype = -1;
+    let count = 0;
+    let width = 0;
+    let at = 0;
+    while (this.p < end) {
+      const key = data[this.p++] as number;
+      if (key === 0x08 && dtype < 0) {
+        dtype = this.varint(data, end);
+      } else if (key === 0x12) {
+        // tensor_shape: must be empty (rank 0)
+        if (this.varint(data, end) !== 0) return false;
+      } else if (key === 0x2a || key === 0x32 || key === 0x22) {
+        // packed float_val / double_val, or tensor_content
+        const len = this.varint(data, end);
+        if (len < 0 || this.p + len > end || count > 0) return false;
+        width = key === 0x2a ? 4 : key === 0x32 ? 8 : len;
+        if (len !== width || (width !== 4 && width !== 8)) return false;
+        at = this.p;
+        count = 1;
+        this.p += len;
+      } else if ((key === 0x2d || key === 0x31) && count === 0) {
+        // a single unpacked float_val / double_val
+        width = key === 0x2d ? 4 : 8;
+        if (this.p + width > end) return false;
+        at = this.p;
+        count = 1;
+        this.p += width;
+      } else {
+        return false;
+      }
+    }
+    if (count !== 1) return false;
+    if (dtype === DT.FLOAT && width === 4) this.value = this.readF32(data, at);
+    else if (dtype === DT.DOUBLE && width === 8) this.value = this.readF64(data, at);
+    else return false;
+    this.dtype = dtype;
+    return true;
+  }
+
+  /** A varint below 2^49 at `p` (advancing it), or -1 for longer or cut-off ones. */
+  private varint(data: Uint8Array, end: number): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 7; i++) {
+      if (this.p >= end) return -1;
+      const b = data[this.p++] as number;
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) return result;
+      scale *= 128;
+    }
+    return -1;
+  }
+
+  private readF64(data: Uint8Array, at: number): number {
+    for (let i = 0; i < 8; i++) this.f64Bytes[i] = data[at + i] as number;
+    return this.f64[0] as number;
+  }
+
+  private readF32(data: Uint8Array, at: number): number {
+    for (let i = 0; i < 4; i++) this.f32Bytes[i] = data[at + i] as number;
+    return this.f32[0] as number;
+  }
+
+  /**
+   * The tag string for these bytes: the same string object every time they
+   * recur. Undefined for invalid UTF-8, which the general decoder handles.
+   */
+  private tagAt(data: Uint8Array, start: number, end: number): string | undefined {
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (data[i] as number)) | 0;
+    let bucket = this.tags.get(h);
+    if (bucket !== undefined) {
+      for (const t of bucket) if (sameBytes(t.bytes, data, start, end)) return t.tag;
+    } else {
+      bucket = [];
+      this.tags.set(h, bucket);
+    }
+    const bytes = data.slice(start, end);
+    let tag: string;
+    try {
+      tag = UTF8.decode(bytes);
+    } catch {
+      return undefined;
+    }
+    // A few hundred distinct tags per file is usual; stop remembering past that.
+    if (this.tags.size < 4096) bucket.push({ bytes, tag });
+    return tag;
+  }
+}
+
+function sameBytes(a: Uint8Array, data: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== data[start + i]) return false;
+  return true;
+}

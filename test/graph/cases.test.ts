@@ -1,0 +1,47 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { kerasModelToGraphDef, parseKerasJson } from '../../src/graph/keras-graph';
+import { GraphMergeError, mergeGraphDefs } from '../../src/graph/merge-graph-defs';
+import { decodeGraphDef, decodeRunMetadata, GraphDefType, RunMetadataType } from '../../src/graph/messages';
+import { toPbtxt } from '../../src/graph/pbtxt';
+import { FIXTURES } from '../support/golden-form';
+
+/**
+ * Messages built in fixtures/graph_golden.py and printed by TensorBoard's own
+ * code: the text format printer on edge values (float and double rounding,
+ * escapes, map order, presence of zero oneof values, proto2 fields), graph
+ * merging, and Keras configs to GraphDef.
+ */
+interface Cases {
+  pbtxt: { name: string; type: 'GraphDef' | 'RunMetadata'; bytes: string; text: string }[];
+  merge: { name: string; run_metadata: string; text: string | null; error: string | null }[];
+  keras: { name: string; config: string; text: string }[];
+}
+
+const cases = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'graph-golden', 'cases.json'), 'utf8')) as Cases;
+const bytes = (b64: string): Uint8Array => Buffer.from(b64, 'base64');
+
+describe('text format printer', () => {
+  it.each(cases.pbtxt.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const text =
+      c.type === 'GraphDef' ? toPbtxt(GraphDefType, decodeGraphDef(bytes(c.bytes))) : toPbtxt(RunMetadataType, decodeRunMetadata(bytes(c.bytes)));
+    expect(text).toBe(c.text);
+  });
+});
+
+describe('merging traced function graphs', () => {
+  it.each(cases.merge.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const graphs = (decodeRunMetadata(bytes(c.run_metadata)).functionGraphs ?? []).map((fg) => fg.preOptimizationGraph ?? {});
+    if (c.error !== null) {
+      expect(() => mergeGraphDefs(graphs)).toThrow(new GraphMergeError(c.error));
+    } else {
+      expect(toPbtxt(GraphDefType, mergeGraphDefs(graphs))).toBe(c.text);
+    }
+  });
+});
+
+describe('Keras model config to GraphDef', () => {
+  it.each(cases.keras.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expect(toPbtxt(GraphDefType, kerasModelToGraphDef(parseKerasJson(c.config)))).toBe(c.text);
+  });
+});
