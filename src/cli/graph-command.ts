@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import type { Command } from 'commander';
-import { describeSource, listGraphSources, readGraphSource, type GraphSource } from '../graph/graph-sources';
+import { describeSource, findGraphSource, listGraphSources, readGraphSource, type GraphSource } from '../graph/graph-sources';
 import { buildLayerTable } from '../graph/layer-table';
 import { modelFromGraphDef, type ModelGraph } from '../graph/model';
 import { modelToDot } from '../graph/dot-export';
@@ -67,17 +67,11 @@ export async function graphExport(flags: GraphFlags): Promise<string> {
 }
 
 function chooseSource(run: RunData, tag: string | undefined): GraphSource {
-  const sources = listGraphSources(run);
-  const tagged = sources.filter((s): s is Extract<GraphSource, { tag: string }> => 'tag' in s);
-  if (tag !== undefined) {
-    const match = tagged.find((s) => s.tag === tag);
-    if (match !== undefined) return match;
-    const known = tagged.map((s) => s.tag).join(', ') || 'none';
-    throw new UsageError(`graph: run '${run.name}' has no graph tag '${tag}' (graph tags: ${known})`);
-  }
-  const first = sources[0];
-  if (first === undefined) throw new UsageError(`graph: run '${run.name}' has no model graph`);
-  return first;
+  const found = findGraphSource(run, tag === undefined ? {} : { tag });
+  if (found !== undefined) return found;
+  if (tag === undefined) throw new UsageError(`graph: run '${run.name}' has no model graph`);
+  const known = listGraphSources(run).flatMap((s) => ('tag' in s ? [s.tag] : [])).join(', ') || 'none';
+  throw new UsageError(`graph: run '${run.name}' has no graph tag '${tag}' (graph tags: ${known})`);
 }
 
 function render(model: ModelGraph, format: GraphFormat, runName: string, source: GraphSource): string {

@@ -11,7 +11,8 @@ export interface LogdirSpecEntry {
   path: string;
 }
 
-function expandHome(p: string): string {
+/** `~` and `~/x` as the home directory, as TensorBoard expands its logdir flags. */
+export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 

@@ -8,7 +8,7 @@ import { createApp } from '../server/create-app';
 import { ListenError, startServer } from '../server/start-server';
 import { Store } from '../store/store';
 import { formatWarning } from '../warnings';
-import { parseLogdirSpec, PrefixedStore, type LogdirSpecEntry } from './logdir-spec';
+import { expandHome, parseLogdirSpec, PrefixedStore, type LogdirSpecEntry } from './logdir-spec';
 import { parseBool } from './parse-options';
 import { UsageError } from './usage-error';
 
@@ -102,7 +102,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (flags.logdir !== undefined && flags.logdir_spec !== undefined) throw new UsageError('--logdir and --logdir_spec are mutually exclusive');
   if (flags.host !== undefined && flags.bind_all) throw new UsageError('--host and --bind_all are mutually exclusive');
   const entries: LogdirSpecEntry[] =
-    flags.logdir_spec !== undefined ? parseLogdirSpec(flags.logdir_spec) : flags.logdir !== undefined ? [{ name: undefined, path: path.resolve(flags.logdir) }] : [];
+    flags.logdir_spec !== undefined ? parseLogdirSpec(flags.logdir_spec) : flags.logdir !== undefined ? [{ name: undefined, path: path.resolve(expandHome(flags.logdir)) }] : [];
   if (entries.length === 0) throw new UsageError('a logdir is required: featherboard --logdir DIR');
   for (const e of entries) requireDirectory(e.path, flags.logdir_spec !== undefined ? '--logdir_spec' : '--logdir');
   const port = parsePort(flags.port);

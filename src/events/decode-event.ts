@@ -2,7 +2,7 @@ import type { WarningSink } from '../warnings';
 import { audioTensor, histogramTensor, imageTensor, scalarTensor } from './migrate-legacy';
 import { LEGACY_DATA_CLASS, legacyMetadata, PLUGIN, RUN_GRAPH_TAG } from './plugins';
 import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type SummaryValueMsg } from './proto';
-import { byteRef, decodeTensor, type ByteOrigin } from './tensor';
+import { BadTensorError, byteRef, decodeTensor, type ByteOrigin } from './tensor';
 import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
 import { WireScalar } from './wire-scalar';
 
@@ -197,7 +197,12 @@ export class EventFileDecoder {
 
     if (v.value === 'tensor' && v.tensor) {
       const keepCopies = effectiveDataClass(initial) !== DATA_CLASS.BLOB_SEQUENCE;
-      tensor = decodeTensor(v.tensor, origin, keepCopies);
+      try {
+        tensor = decodeTensor(v.tensor, origin, keepCopies);
+      } catch (err) {
+        if (!(err instanceof BadTensorError)) throw err;
+        this.warn('BAD_TENSOR', origin.fileOffset - 12, `tag '${tag}': ${err.message}; value skipped`);
+      }
     }
 
     if (migrateClass !== undefined) {
@@ -213,7 +218,7 @@ export class EventFileDecoder {
     return out;
   }
 
-  private warn(code: 'BAD_EVENT_PROTO' | 'STEP_PRECISION_LOSS', offset: number, message: string): void {
+  private warn(code: 'BAD_EVENT_PROTO' | 'BAD_TENSOR' | 'STEP_PRECISION_LOSS', offset: number, message: string): void {
     this.onWarning(this.file === undefined ? { code, offset, message } : { code, offset, message, file: this.file });
   }
 }

@@ -27,6 +27,23 @@ function elementCount(shape: number[]): number {
   return shape.reduce((n, d) => n * Math.max(d, 0), 1);
 }
 
+/**
+ * Most elements a tensor is filled out to beyond the values it stores
+ * (TensorFlow repeats a lone stored value across the shape). The shape is
+ * only declared: without a limit, a record of a few bytes could demand
+ * gigabytes.
+ */
+export const MAX_FILLED_ELEMENTS = 1 << 20;
+
+/** A tensor that cannot be decoded as declared (reported as BAD_TENSOR). */
+export class BadTensorError extends Error {}
+
+function checkFill(shape: number[], count: number, stored: number): void {
+  if (count > stored && count > MAX_FILLED_ELEMENTS) {
+    throw new BadTensorError(`shape [${shape.join(', ')}] declares ${count} elements but only ${stored} values are stored, more than the ${MAX_FILLED_ELEMENTS} featherboard fills in`);
+  }
+}
+
 function halfToNumber(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
@@ -80,12 +97,14 @@ function fromFields(dtype: number, t: TensorMsg): number[] | undefined {
 /**
  * A TensorProto as numbers or byte strings. As TensorFlow does, fewer stored
  * values than the shape holds means "repeat the last one".
+ * @throws BadTensorError when that would exceed MAX_FILLED_ELEMENTS
  */
 export function decodeTensor(t: TensorMsg, origin: ByteOrigin, keepStringCopies: boolean): DecodedTensor {
   const dtype = t.dtype ?? 0;
   const shape = shapeOf(t);
   const count = elementCount(shape);
   if (dtype === DT.STRING) {
+    checkFill(shape, count, t.stringVal?.length ?? 0);
     const strings = (t.stringVal ?? []).map((s) => byteRef(s, origin, keepStringCopies));
     const last = strings[strings.length - 1];
     while (strings.length < count) strings.push(last ?? { offset: 0, length: 0, inline: new Uint8Array(0) });
@@ -94,6 +113,7 @@ export function decodeTensor(t: TensorMsg, origin: ByteOrigin, keepStringCopies:
   const content = t.tensorContent;
   const list = content !== undefined && content.length > 0 ? fromContent(dtype, content) : fromFields(dtype, t);
   if (list === undefined) return { kind: 'unsupported', dtype, shape };
+  checkFill(shape, count, list.length);
   const values = new Float64Array(count);
   const n = Math.min(list.length, count);
   for (let i = 0; i < n; i++) values[i] = list[i] as number;

@@ -83,6 +83,17 @@ export function listGraphSources(run: RunData): GraphSource[] {
   return out;
 }
 
+/**
+ * The graph a user means: the one of this kind and/or tag, or without
+ * either the run's first (its graph_def, else meta graph, else traces, else
+ * Keras models). Undefined when the run has no such graph.
+ */
+export function findGraphSource(run: RunData, want: { kind?: string; tag?: string } = {}): GraphSource | undefined {
+  return listGraphSources(run).find(
+    (s) => (want.kind === undefined || s.kind === want.kind) && (want.tag === undefined || ('tag' in s && s.tag === want.tag)),
+  );
+}
+
 export async function readGraphSource(run: RunData, source: GraphSource): Promise<GraphDefMsg | undefined> {
   switch (source.kind) {
     case 'run_graph':

@@ -123,3 +123,17 @@ it('exits 1 with one clear line when the port is taken', async () => {
     await new Promise((r) => blocker.close(r));
   }
 });
+
+it('keeps orphaned points with --purge_orphaned_data false, and listens everywhere with --bind_all', async () => {
+  const cli = runCli(['--logdir', path.join(LOGDIRS, 'tf1_restart'), '--port', '0', '--bind_all', '--purge_orphaned_data', 'false', '--reload_interval', '0']);
+  try {
+    const port = await waitFor(() => /:(\d+)\/ \(Press/.exec(cli.out())?.[1]);
+    const res = await getJson(`http://127.0.0.1:${port}/data/plugin/scalars/scalars?run=session_restart&tag=loss`);
+    // 21 points before the restart and 6 after: nothing dropped (TensorBoard's purge keeps 16).
+    expect((res.body as unknown[]).length).toBe(27);
+    process.emit('SIGINT');
+    await expect(cli.done).resolves.toBe(0);
+  } finally {
+    cli.restore();
+  }
+});

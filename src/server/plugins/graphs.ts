@@ -1,7 +1,20 @@
 import { Router, type Request, type Response } from 'express';
 import { PLUGIN, RUN_GRAPH_TAG } from '../../events/plugins';
 import { DATA_CLASS } from '../../events/types';
-import { readConceptualGraph, readOpGraph, readRunGraph, readTagBlob, PROFILE_PLUGINS } from '../../graph/graph-sources';
+import {
+  describeSource,
+  findGraphSource,
+  listGraphSources,
+  readConceptualGraph,
+  readGraphSource,
+  readOpGraph,
+  readRunGraph,
+  readTagBlob,
+  PROFILE_PLUGINS,
+  type GraphSource,
+} from '../../graph/graph-sources';
+import { buildLayerTable } from '../../graph/layer-table';
+import { modelFromGraphDef } from '../../graph/model';
 import { KerasConfigError } from '../../graph/keras-graph';
 import { GraphMergeError } from '../../graph/merge-graph-defs';
 import { decodeRunMetadata, GraphDecodeError, GraphDefType, RunMetadataType, type GraphDefMsg } from '../../graph/messages';
@@ -21,6 +34,7 @@ import { sendJson } from '../respond';
  * TensorBoard fails with a 500 (a non-positive `limit_attr_size`, a limit
  * without `large_attrs_key`, graphs that cannot be merged or decoded, a
  * Keras config it cannot read), featherboard answers 400 or 422 and says why.
+ * Two routes are featherboard's own, for its graph view: `/models` and `/model`.
  */
 export function graphsRoutes(store: Store): Router {
   const router = Router();
@@ -33,7 +47,50 @@ export function graphsRoutes(store: Store): Router {
   router.get('/run_metadata', async (req, res) => {
     await sendPbtxt(res, await runMetadataText(store, req));
   });
+  // featherboard's own, for its graph view: which graphs each run has, and one as a model structure.
+  router.get('/models', (_req, res) => {
+    sendJson(res, graphModels(store));
+  });
+  router.get('/model', async (req, res) => {
+    sendJson(res, await graphModel(store, req));
+  });
   return router;
+}
+
+/** Every run with a model graph, and its graphs (run graph, meta graph, traces, Keras models). */
+export function graphModels(store: Store): Record<string, GraphSource[]> {
+  const out: Record<string, GraphSource[]> = {};
+  for (const name of store.runNames()) {
+    const run = store.run(name);
+    const sources = run === undefined ? [] : listGraphSources(run);
+    if (sources.length > 0) out[name] = sources;
+  }
+  return out;
+}
+
+const SOURCE_KINDS = new Set(['run_graph', 'meta_graph', 'op_graph', 'conceptual']);
+
+/** `/model?run=R[&kind=K][&tag=T]`: a graph as ops with scopes, shapes and parameters, plus its layer table. */
+async function graphModel(store: Store, req: Request): Promise<object> {
+  const runName = queryParam(req, 'run');
+  if (runName === undefined) throw badRequest('query parameter "run" is required');
+  const kind = queryParam(req, 'kind');
+  if (kind !== undefined && !SOURCE_KINDS.has(kind)) throw badRequest(`parameter "kind" must be one of ${[...SOURCE_KINDS].join(', ')}`);
+  const tag = queryParam(req, 'tag');
+  const run = store.run(runName);
+  if (run === undefined) throw notFound(`no run "${runName}"`);
+  const source = findGraphSource(run, { ...(kind !== undefined ? { kind } : {}), ...(tag !== undefined ? { tag } : {}) });
+  if (source === undefined) throw notFound(`run "${runName}" has no such graph`);
+  let graph: GraphDefMsg | undefined;
+  try {
+    graph = await readGraphSource(run, source);
+  } catch (err) {
+    throw unprocessable(err);
+  }
+  if (graph === undefined) throw notFound(`the ${describeSource(source)} of run "${runName}" holds no data`);
+  const model = modelFromGraphDef(graph);
+  const table = buildLayerTable(model);
+  return { run: runName, source, ops: model.ops, totalParams: model.totalParams, paramsKnown: model.paramsKnown, layers: table.rows };
 }
 
 interface TagInfo {

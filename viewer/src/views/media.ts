@@ -70,7 +70,8 @@ class ImageCard implements RunTagCard {
     }
     if (img.getAttribute('src') !== src) img.src = src;
     img.alt = `${this.tag} at step ${s.step}`;
-    if (s.width) img.dataset['width'] = String(s.width);
+    // Tiny images are shown as crisp pixels, larger ones smoothly.
+    img.classList.toggle('tiny', s.width !== null && s.width <= 32);
   }
 
   private applySize(): void {
