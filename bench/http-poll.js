@@ -42,10 +42,21 @@ async function lastServedStep(base, run, tag) {
     return undefined;
   }
   if (res.status !== 200) return undefined;
+  return lastRowStep(res.body.toString('utf8'));
+}
+
+/**
+ * The step of the last `[wall_time, step, value]` row of a scalars response,
+ * parsing only that row: the poller should measure the server, not its own
+ * JSON.parse of a megabyte per series.
+ */
+function lastRowStep(body) {
+  const text = body.trimEnd();
+  const open = text.lastIndexOf('[');
+  if (open <= 0 || !text.endsWith(']]')) return undefined;
   try {
-    const points = JSON.parse(res.body.toString('utf8'));
-    const last = Array.isArray(points) ? points[points.length - 1] : undefined;
-    return Array.isArray(last) ? last[1] : undefined;
+    const row = JSON.parse(text.slice(open, -1));
+    return Array.isArray(row) ? row[1] : undefined;
   } catch {
     return undefined;
   }
@@ -75,4 +86,4 @@ async function waitUntilServed(base, runs, tags, lastStep, deadline) {
   return requests;
 }
 
-module.exports = { get, sleep, waitForUrl, lastServedStep, waitUntilServed, agent };
+module.exports = { get, sleep, waitForUrl, lastServedStep, lastRowStep, waitUntilServed, agent };

@@ -24,9 +24,16 @@ async function main() {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   let points = 0;
-  for (const run of store.runs.values()) for (const s of run.series.values()) points += s.length;
+  let columnBytes = 0;
+  for (const run of store.runs.values()) {
+    for (const s of run.series.values()) {
+      points += s.length;
+      for (const c of [s.steps, s.wallTimes, s.values, s.dtypes]) columnBytes += c.data.byteLength;
+    }
+  }
+  const mem = process.memoryUsage();
   process.stdout.write(
-    JSON.stringify({ bytes: summary.bytesRead, records: summary.events, points, ms, cpuMs: (cpu.user + cpu.system) / 1000, warnings: store.warningCount, maxRssKb: process.resourceUsage().maxRSS }) + '\n',
+    JSON.stringify({ bytes: summary.bytesRead, records: summary.events, points, ms, cpuMs: (cpu.user + cpu.system) / 1000, warnings: store.warningCount, maxRssKb: process.resourceUsage().maxRSS, columnMb: columnBytes / 1e6, heapUsedMb: mem.heapUsed / 1e6, arrayBuffersMb: mem.arrayBuffers / 1e6, rssMb: mem.rss / 1e6 }) + '\n',
   );
 }
 main().catch((err) => {

@@ -2,6 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
 import { Store } from '../../src/store/store';
+import { smooth } from '../../viewer/src/smoothing';
 import { apiApp, loadFixture, scalarEvent } from './helpers';
 
 describe('viewer API on the tf2 fixture', () => {
@@ -192,5 +193,27 @@ describe('event stream', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('server-side smoothing', () => {
+  it('smooths over every point, even when only some are sent', async () => {
+    const store = new Store();
+    const run = store.ensureRun('noisy');
+    const values: number[] = [];
+    for (let s = 0; s < 5000; s++) {
+      const v = Math.exp(-s / 1000) + (s % 7 === 0 ? 0.5 : 0) + (s === 4000 ? NaN : 0);
+      values.push(v);
+      run.addEvent(scalarEvent(s, 'loss', v), 'f');
+    }
+    const res = (await request(apiApp(store)).get('/api/scalars').query({ tag: 'loss', run: 'noisy', width: 200, smoothing: 0.9 })).body.series[0];
+    expect(res.downsampled).toBe(true);
+    const full = smooth(values, 0.9);
+    res.steps.forEach((step: number, j: number) => {
+      const want = full[step] as number;
+      if (Number.isNaN(want)) expect(res.smoothed[j]).toBe('NaN');
+      else expect(res.smoothed[j]).toBeCloseTo(want, 12);
+    });
+    await request(apiApp(store)).get('/api/scalars').query({ tag: 'loss', run: 'noisy', smoothing: '1.5' }).expect(400);
   });
 });

@@ -9,8 +9,8 @@
  *   { runs: [{ name, firstEventTime, plugins: { <plugin>: [{ tag, count, lastStep, displayName, description }] } }] }
  *   Runs in TensorBoard's order; `count` is every stored point.
  *
- * GET /api/scalars?tag=T&runs=a,b | &run=a&run=b  [&width=W][&minStep=][&maxStep=][&since=c1,c2]
- *   { tag, width, series: [{ run, steps: [], wallTimes: [], values: [], cursor, reset, total, downsampled, missing? }] }
+ * GET /api/scalars?tag=T&runs=a,b | &run=a&run=b  [&width=W][&minStep=][&maxStep=][&since=c1,c2][&smoothing=w]
+ *   { tag, width, series: [{ run, steps: [], wallTimes: [], values: [], smoothed?: [], cursor, reset, total, downsampled, missing? }] }
  *   `run=` may repeat (any run name); `runs=` is comma-separated (names without commas).
  *   width 1..20000 (default 1000). Points with minStep ≤ step ≤ maxStep are sent
  *   in full when fewer than 2×width, else cut into ~width step buckets keeping
@@ -19,6 +19,8 @@
  *   If the series only grew since then, only the new points come (reset=false),
  *   so a live chart appends without reading everything again; otherwise
  *   (restart purge, file replaced) the whole range comes with reset=true.
+ *   smoothing (0..1): also send TensorBoard's debiased EMA computed over every
+ *   point of the series (so a downsampled line is smoothed as the full one).
  *
  * GET /api/events  (text/event-stream)
  *   event: run-added   data: { run }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { PLUGIN } from '../../events/plugins';
 import type { Store } from '../../store/store';
 import type { TagSeries } from '../../store/tag-series';
+import { smooth } from '../../../viewer/src/smoothing';
 import { ApiError } from './api-error';
 import { CURSOR_PATTERN, EMPTY_CURSOR, cursorOf, resumeIndex } from './cursor';
 import { selectPoints } from './downsample';
@@ -20,6 +21,8 @@ export interface ScalarSeriesJson {
   /** Points in the requested range (before downsampling). */
   total: number;
   downsampled: boolean;
+  /** With `smoothing=w`: TensorBoard's smoothing over the whole series, at the points sent. */
+  smoothed?: (number | string)[];
   /** The run or the tag does not exist (yet). */
   missing?: true;
 }
@@ -57,6 +60,9 @@ export function scalarsHandler(store: Store) {
     const maxStep = numberParam(req, 'maxStep', Infinity);
     if (minStep > maxStep) throw new ApiError(400, '"minStep" is greater than "maxStep"');
     const since = parseSince(req, runs.length);
+    const smoothingText = single(req, 'smoothing');
+    const smoothing = smoothingText === undefined || smoothingText === '' ? undefined : numberParam(req, 'smoothing', 0);
+    if (smoothing !== undefined && (smoothing < 0 || smoothing > 1)) throw new ApiError(400, 'parameter "smoothing" must be between 0 and 1');
 
     const series: ScalarSeriesJson[] = runs.map((run, k) => {
       const data = store.run(run);
@@ -82,10 +88,14 @@ export function scalarsHandler(store: Store) {
         total: picked.total,
         downsampled: picked.downsampled,
       };
+      // Smoothing is over every point of the series, so a downsampled line is smoothed as the full one.
+      const smoothed = smoothing === undefined ? undefined : smooth(values, smoothing);
+      if (smoothed !== undefined) out.smoothed = new Array<number | string>(picked.indices.length);
       picked.indices.forEach((i, j) => {
         out.steps[j] = steps[i] as number;
         out.wallTimes[j] = wallTimes[i] as number;
         out.values[j] = jsonNumber(values[i] as number);
+        if (smoothed !== undefined) out.smoothed![j] = jsonNumber(smoothed[i] as number);
       });
       return out;
     });

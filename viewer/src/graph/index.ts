@@ -1,0 +1,2 @@
+export { renderGraphView } from './graph-view';
+export type { GraphViewHandle, GraphViewOptions } from './graph-view';
