@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import type { Command } from 'commander';
-import { describeSource, findGraphSource, listGraphSources, readGraphSource, type GraphSource } from '../graph/graph-sources';
+import { describeSource, findGraphSource, listGraphSources, readModel, type GraphSource } from '../graph/graph-sources';
 import { buildLayerTable } from '../graph/layer-table';
-import { modelFromGraphDef, type ModelGraph } from '../graph/model';
+import type { ModelGraph } from '../graph/model';
 import { modelToDot } from '../graph/dot-export';
 import { modelText } from '../graph/text-export';
 import { buildScopeTree } from '../graph/scope-tree';
@@ -40,7 +40,14 @@ export function registerGraphCommand(program: Command, output: GraphOutput = pro
     .option('--tag <tag>', 'a traced-graph or Keras-model tag (default: the run graph)')
     .option('--format <format>', `one of ${GRAPH_FORMATS.join(', ')}`, 'txt')
     .action(async (flags: GraphFlags) => {
-      output.write(await graphExport(flags));
+      const text = await graphExport(flags);
+      if (output === process.stdout) {
+        // A closed pipe (`| head`) is the reader's choice: stop quietly.
+        process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code === 'EPIPE') process.exit(0);
+        });
+      }
+      output.write(text);
     });
 }
 
@@ -60,9 +67,8 @@ export async function graphExport(flags: GraphFlags): Promise<string> {
   }
   const run = await loadRun(flags.logdir, found, { purgeOrphanedData: true }, () => {});
   const source = chooseSource(run, flags.tag);
-  const graph = await readGraphSource(run, source);
-  if (graph === undefined) throw new UsageError(`graph: the ${describeSource(source)} of run '${run.name}' holds no data`);
-  const model = modelFromGraphDef(graph);
+  const model = await readModel(run, source);
+  if (model === undefined) throw new UsageError(`graph: the ${describeSource(source)} of run '${run.name}' holds no data`);
   return render(model, flags.format as GraphFormat, run.name, source);
 }
 

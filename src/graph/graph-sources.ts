@@ -2,7 +2,9 @@ import { PLUGIN, RUN_GRAPH_TAG } from '../events/plugins';
 import { DATA_CLASS } from '../events/types';
 import { readBlob } from '../store/read-blob';
 import type { RunData } from '../store/run-data';
-import { kerasModelToGraphDef, parseKerasJson } from './keras-graph';
+import { kerasModelToGraphDef, parseKerasJson, type KerasJson } from './keras-graph';
+import { kerasLayerFacts } from './keras-shapes';
+import { modelFromGraphDef, type ModelGraph } from './model';
 import { mergeGraphDefs } from './merge-graph-defs';
 import { decodeGraphDef, decodeMetaGraphDef, decodeRunMetadata, type GraphDefMsg } from './messages';
 
@@ -51,11 +53,17 @@ export async function readOpGraph(run: RunData, tag: string): Promise<GraphDefMs
   return mergeGraphDefs((metadata.functionGraphs ?? []).map((fg) => fg.preOptimizationGraph ?? {}));
 }
 
-/** A Keras model config, as the conceptual graph TensorBoard draws of it. */
-export async function readConceptualGraph(run: RunData, tag: string): Promise<GraphDefMsg | undefined> {
+/** A tag's Keras model config (`model.to_json()`), parsed. */
+async function readKerasConfig(run: RunData, tag: string): Promise<KerasJson | undefined> {
   const bytes = await readTagBlob(run, tag, [PLUGIN.GRAPH_KERAS_MODEL]);
   if (bytes === undefined) return undefined;
-  return kerasModelToGraphDef(parseKerasJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+  return parseKerasJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+}
+
+/** A Keras model config, as the conceptual graph TensorBoard draws of it. */
+export async function readConceptualGraph(run: RunData, tag: string): Promise<GraphDefMsg | undefined> {
+  const config = await readKerasConfig(run, tag);
+  return config === undefined ? undefined : kerasModelToGraphDef(config);
 }
 
 /** The GraphDef inside the run's `meta_graph_def`, if any (TensorBoard's routes do not serve it). */
@@ -105,6 +113,38 @@ export async function readGraphSource(run: RunData, source: GraphSource): Promis
     case 'conceptual':
       return readConceptualGraph(run, source.tag);
   }
+}
+
+/**
+ * The model structure of a graph source. For a Keras model it also carries
+ * each layer's output shape and parameters, read from the config (the
+ * conceptual GraphDef has neither).
+ */
+export async function readModel(run: RunData, source: GraphSource): Promise<ModelGraph | undefined> {
+  if (source.kind !== 'conceptual') {
+    const graph = await readGraphSource(run, source);
+    return graph === undefined ? undefined : modelFromGraphDef(graph);
+  }
+  const config = await readKerasConfig(run, source.tag);
+  return config === undefined ? undefined : modelFromKerasConfig(config);
+}
+
+/** A Keras model config's structure: TensorBoard's conceptual graph, plus shapes and parameters from the config. */
+export function modelFromKerasConfig(config: KerasJson): ModelGraph {
+  const model = modelFromGraphDef(kerasModelToGraphDef(config));
+  const facts = kerasLayerFacts(config, model.ops.map((op) => ({ name: op.name, inputs: op.inputs.map((i) => i.name) })));
+  let total = 0;
+  let known = false;
+  for (const op of model.ops) {
+    const f = facts.get(op.name);
+    if (f?.outputShape !== undefined) op.outputShapes = [f.outputShape];
+    if (f?.params !== undefined) {
+      op.params = f.params;
+      total += f.params;
+      known = true;
+    }
+  }
+  return { ops: model.ops, totalParams: total, paramsKnown: known };
 }
 
 export function describeSource(source: GraphSource): string {

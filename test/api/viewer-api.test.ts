@@ -22,6 +22,9 @@ describe('viewer API on the tf2 fixture', () => {
     expect(loss.lastStep).toBe(series.steps.get(series.length - 1));
     const media = res.body.runs.find((r: { name: string }) => r.name === 'media');
     expect(Object.keys(media.plugins).sort()).toEqual(['audio', 'images', 'text']);
+    expect(media.graph).toBe(false);
+    const pytorch = await request(apiApp(await loadFixture('pytorch'))).get('/api/runs').expect(200);
+    expect(pytorch.body.runs.find((r: { name: string }) => r.name === '.').graph).toBe(true);
   });
 
   it('answers scalars columnar, non-finite values as strings', async () => {

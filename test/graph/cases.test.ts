@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { modelFromKerasConfig } from '../../src/graph/graph-sources';
 import { kerasModelToGraphDef, parseKerasJson } from '../../src/graph/keras-graph';
 import { GraphMergeError, mergeGraphDefs } from '../../src/graph/merge-graph-defs';
 import { decodeGraphDef, decodeRunMetadata, GraphDefType, RunMetadataType } from '../../src/graph/messages';
@@ -15,7 +16,7 @@ import { FIXTURES } from '../support/golden-form';
 interface Cases {
   pbtxt: { name: string; type: 'GraphDef' | 'RunMetadata'; bytes: string; text: string }[];
   merge: { name: string; run_metadata: string; text: string | null; error: string | null }[];
-  keras: { name: string; config: string; text: string }[];
+  keras: { name: string; config: string; text: string; facts?: Record<string, { params: number; output_shape?: string }> }[];
 }
 
 const cases = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'graph-golden', 'cases.json'), 'utf8')) as Cases;
@@ -43,5 +44,17 @@ describe('merging traced function graphs', () => {
 describe('Keras model config to GraphDef', () => {
   it.each(cases.keras.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(toPbtxt(GraphDefType, kerasModelToGraphDef(parseKerasJson(c.config)))).toBe(c.text);
+  });
+});
+
+/** Parameters and output shapes read from a Keras config agree with Keras's own count_params() and layer.output. */
+describe('Keras layer shapes and parameters', () => {
+  it.each(cases.keras.filter((c) => c.facts !== undefined).map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const model = modelFromKerasConfig(parseKerasJson(c.config));
+    for (const [name, fact] of Object.entries(c.facts ?? {})) {
+      const op = model.ops.find((o) => o.name === name);
+      expect([name, op?.params]).toEqual([name, fact.params]);
+      if (fact.output_shape !== undefined) expect([name, op?.outputShapes]).toEqual([name, [fact.output_shape]]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { listGraphSources, readGraphSource } from '../../src/graph/graph-sources';
+import { listGraphSources, readModel } from '../../src/graph/graph-sources';
 import { buildLayerTable } from '../../src/graph/layer-table';
 import { modelFromGraphDef, parseInput, type ModelGraph } from '../../src/graph/model';
 import { buildScopeTree } from '../../src/graph/scope-tree';
@@ -12,9 +12,9 @@ async function model(logdir: string, run: string, kind?: string): Promise<ModelG
   if (data === undefined) throw new Error(`no run ${run}`);
   const source = listGraphSources(data).find((s) => kind === undefined || s.kind === kind);
   if (source === undefined) throw new Error(`no graph in ${run}`);
-  const graph = await readGraphSource(data, source);
-  if (graph === undefined) throw new Error('graph has no data');
-  return modelFromGraphDef(graph);
+  const m = await readModel(data, source);
+  if (m === undefined) throw new Error('graph has no data');
+  return m;
 }
 
 describe('model structure of the fixtures', () => {
@@ -78,6 +78,16 @@ describe('model structure of the fixtures', () => {
     expect(rows.map((r) => [r.name, r.op])).toContainEqual(['two_inputs/join', 'Concatenate']);
     expect(rows).toHaveLength(m.ops.length);
     expect(m.ops.find((o) => o.name === 'two_inputs/out')?.attrs['dtype']).toBe('DT_DOUBLE');
+  });
+
+  it('Keras config: output shapes and parameters from the config (Dense 4→8→3)', async () => {
+    const table = buildLayerTable(await model('keras', 'train'));
+    expect(table.rows.map((r) => [r.name, r.outputShape, r.params])).toEqual([
+      ['sequential/input_layer', '[?,4]', 0],
+      ['sequential/hidden', '[?,8]', 4 * 8 + 8],
+      ['sequential/out', '[?,3]', 8 * 3 + 3],
+    ]);
+    expect(table.totalParams).toBe(67);
   });
 });
 

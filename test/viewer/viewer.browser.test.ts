@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { smooth } from '../../viewer/src/smoothing';
 import { LOGDIRS, readGolden, type GoldenPoint } from '../support/golden-form';
 import { appendScalar } from './support/append-event';
-import { collectErrors, expectClose, launchChromium, waitForChart, type ChartDebug, type PageGlobals } from './support/browser';
+import { collectErrors, drawnCharts, expectClose, launchChromium, waitForChart, type ChartDebug, type PageGlobals } from './support/browser';
 import { ensureViewerBuilt, startViewerServer, type ViewerServer } from './support/viewer-server';
 
 /**
@@ -31,7 +31,8 @@ beforeAll(async () => {
   server = await startViewerServer(logdir);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  errors = collectErrors(page);
+  // Every request stays on the local servers of this test: nothing from a CDN.
+  errors = collectErrors(page, 'http://127.0.0.1:');
 });
 
 afterAll(async () => {
@@ -118,6 +119,49 @@ describe('scalars', () => {
     expect(await page.$$eval('.run-list input', (xs) => xs.map((x) => x.getAttribute('data-run')))).toEqual(['keras/validation']);
   });
 
+  it('draws charts only once they scroll into view', async () => {
+    await open('tab=scalars');
+    const cards = await page.locator('.chart-card').count();
+    await waitForChart(page, (cs) => (cs.length > 0 ? cs : undefined));
+    const drawnAtTop = (await drawnCharts(page)).length;
+    expect(drawnAtTop).toBeLessThan(cards);
+    await page.locator('.chart-card').last().scrollIntoViewIfNeeded();
+    await waitForChart(page, (cs) => (cs.some((c) => c.tag === 'x') || cs.length > drawnAtTop ? cs : undefined));
+    expect((await drawnCharts(page)).length).toBeGreaterThan(drawnAtTop);
+  });
+
+  it('x axis by relative and wall time, log scale y', async () => {
+    await open('tab=scalars&tags=^loss$&runs=^tf2/scalars$');
+    const byStep = await waitForChart(page, chart('loss', ['tf2/scalars']));
+    await page.selectOption('select[aria-label="Horizontal axis"]', 'relative');
+    const rel = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x[0] === 0 && c.drawn[0]!.x[1] !== 1));
+    const walls = rel.drawn[0]!.walls;
+    expect(rel.drawn[0]!.x).toEqual(walls.map((w) => w - walls[0]!));
+    await page.selectOption('select[aria-label="Horizontal axis"]', 'wall');
+    await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x[0] === walls[0]));
+    expect(page.url()).toContain('x=wall');
+    await page.selectOption('select[aria-label="Horizontal axis"]', 'step');
+    await page.check('.side input[type=checkbox]:not([data-run])');
+    const log = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x.join() === byStep.drawn[0]!.x.join()));
+    expect(page.url()).toContain('log=1');
+    // Values ≤ 0 cannot be drawn on a log scale: they become gaps, the rest stay.
+    expect(log.data[1]!.filter((v) => v !== null && v !== undefined).every((v) => (v as number) > 0)).toBe(true);
+  });
+
+  it('downloads a chart as CSV and JSON with every point', async () => {
+    await open('tab=scalars&tags=^epoch_loss$&runs=^keras/');
+    await waitForChart(page, chart('epoch_loss', ['keras/train', 'keras/validation']));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card[data-tag="epoch_loss"] button:text("CSV")')]);
+    const text = await fs.readFile((await csv.path())!, 'utf8');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('run,step,wall_time,value');
+    const golden = readGolden('keras').runs;
+    expect(lines).toHaveLength(1 + golden['train']!.tags['epoch_loss']!.points.length + golden['validation']!.tags['epoch_loss']!.points.length);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card[data-tag="epoch_loss"] button:text("JSON")')]);
+    const body = JSON.parse(await fs.readFile((await json.path())!, 'utf8')) as { runs: Record<string, { step: number; value: number }[]> };
+    expect(body.runs['keras/train']!.map((p) => p.value)).toEqual(golden['train']!.tags['epoch_loss']!.points.map(goldenNumber));
+  });
+
   it('shows a live point while keeping the zoom, and double-click resets', async () => {
     await open('tab=scalars&tags=^loss$&runs=^tf2/scalars$&smoothing=0');
     const first = await waitForChart(page, chart('loss', ['tf2/scalars']));
@@ -176,19 +220,43 @@ describe('other views', () => {
     expect(await page.locator('section.card[data-tag="rgb"] select option').count()).toBe(2);
   });
 
-  it.each(['images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams'])('renders the %s tab', async (tab) => {
+  it.each(['images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams', 'graphs'])('renders the %s tab', async (tab) => {
     await open(`tab=${tab}`);
     expect(await page.getAttribute(`.tab[data-tab="${tab}"]`, 'aria-selected')).toBe('true');
-    const selector = tab === 'hparams' ? 'table.hparams tbody tr' : '.card';
+    const selector = tab === 'hparams' ? 'table.hparams tbody tr' : tab === 'graphs' ? '.graphs-view svg' : '.card';
     await page.waitForSelector(selector);
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(SHOTS, `${tab}.png`) });
   });
 
-  it('shows tabs only for kinds with data', async () => {
+  it('histograms switch between offset and overlay', async () => {
+    await open('tab=histograms&tags=^normal$&runs=^tf2/histograms$');
+    const canvas = page.locator('section.card[data-tag="normal"] canvas');
+    await page.waitForSelector('section.card[data-tag="normal"] canvas[data-drawn="offset"]');
+    const offset = await canvas.screenshot();
+    await page.selectOption('select[aria-label="Histogram mode"]', 'overlay');
+    await page.waitForSelector('section.card[data-tag="normal"] canvas[data-drawn="overlay"]');
+    expect(Buffer.compare(await canvas.screenshot(), offset)).not.toBe(0);
+    expect(page.url()).toContain('hist=overlay');
+  });
+
+  it('shows tabs only for kinds with data, and the arrow keys move between them', async () => {
     await open('tab=scalars');
     const tabs = await page.$$eval('.tab', (ts) => ts.map((t) => t.getAttribute('data-tab')));
-    expect(tabs).toEqual(['scalars', 'images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams']);
+    expect(tabs).toEqual(['scalars', 'images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams', 'graphs']);
+    await page.focus('.tab[data-tab="scalars"]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('.tab[data-tab="images"][aria-selected="true"]');
+    expect(page.url()).toContain('tab=images');
+
+    const empty = await startViewerServer(await fs.mkdtemp(path.join(os.tmpdir(), 'fb-empty-')));
+    try {
+      await page.goto(empty.url);
+      await page.waitForSelector('.empty-note');
+      expect(await page.locator('.tab').count()).toBe(0);
+    } finally {
+      await empty.close();
+    }
   });
 });
 

@@ -12,6 +12,8 @@ export interface RunInfo {
   name: string;
   plugins: Record<string, TagInfo[]>;
   firstEventTime: number | null;
+  /** The run has a GraphDef or MetaGraphDef. */
+  graph: boolean;
 }
 
 export type JsonNumber = number | string;
@@ -68,6 +70,7 @@ export interface ScalarSeries {
   reset: boolean;
   total: number;
   downsampled: boolean;
+  smoothed?: JsonNumber[];
   missing?: boolean;
 }
 
@@ -78,6 +81,8 @@ export interface ScalarQuery {
   minStep?: number;
   maxStep?: number;
   since?: string[];
+  /** Ask the server to smooth over every point (needed when it sends only some). */
+  smoothing?: number;
 }
 
 export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promise<ScalarSeries[]> {
@@ -86,5 +91,6 @@ export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promis
   if (q.minStep !== undefined) pairs.push(['minStep', Math.floor(q.minStep)]);
   if (q.maxStep !== undefined) pairs.push(['maxStep', Math.ceil(q.maxStep)]);
   if (q.since !== undefined) pairs.push(['since', q.since.join(',')]);
+  if (q.smoothing !== undefined) pairs.push(['smoothing', q.smoothing]);
   return (await getJson<{ series: ScalarSeries[] }>(`api/scalars?${query(pairs)}`, signal)).series;
 }

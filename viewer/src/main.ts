@@ -6,6 +6,7 @@ import type { AppContext, Change, View } from './context';
 import { clear, el, userRegex, Visibility } from './dom';
 import { readState, writeState, type ViewState } from './state';
 import { distributionsView } from './views/distributions';
+import { GRAPH_PLUGINS, graphsView } from './graph';
 import { HParamsView } from './views/hparams';
 import { histogramsView } from './views/histograms';
 import { audioView, imagesView } from './views/media';
@@ -16,8 +17,15 @@ import { textView } from './views/text';
 interface TabDef {
   id: string;
   label: string;
+  /** The plugin whose runs the run list shows. */
   plugin: string;
   make(ctx: AppContext): View;
+  /** Whether a run has data for this tab (default: a tag of `plugin`). */
+  has?(run: RunInfo): boolean;
+  /** The view picks runs itself: no run list, no tag filter. */
+  ownControls?: boolean;
+  /** The view filters itself: no tag filter. */
+  noTagFilter?: boolean;
 }
 
 const TABS: TabDef[] = [
@@ -28,7 +36,15 @@ const TABS: TabDef[] = [
   { id: 'distributions', label: 'Distributions', plugin: 'histograms', make: distributionsView },
   { id: 'text', label: 'Text', plugin: 'text', make: textView },
   { id: 'pr_curves', label: 'PR curves', plugin: 'pr_curves', make: (c) => new PrCurvesView(c) },
-  { id: 'hparams', label: 'HParams', plugin: 'hparams', make: (c) => new HParamsView(c) },
+  { id: 'hparams', label: 'HParams', plugin: 'hparams', make: (c) => new HParamsView(c), noTagFilter: true },
+  {
+    id: 'graphs',
+    label: 'Graphs',
+    plugin: 'graphs',
+    make: graphsView,
+    has: (r) => r.graph || GRAPH_PLUGINS.some((p) => (r.plugins[p]?.length ?? 0) > 0),
+    ownControls: true,
+  },
 ];
 
 /** The page: tabs for the kinds of data present, the run list, settings in the URL, live updates. */
@@ -44,6 +60,7 @@ class App implements AppContext {
   private readonly liveDot = document.querySelector<HTMLElement>('.live')!;
   private readonly toast = el('div', { class: 'toast', role: 'status', hidden: true });
   private readonly tagFilter = el('input', { type: 'search', class: 'tag-filter', placeholder: 'Filter tags (regex)   /', 'aria-label': 'Filter tags' });
+  private readonly toolbar = el('div', { class: 'toolbar' }, this.tagFilter);
   private readonly viewHost = el('div', { class: 'view-host' });
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
@@ -56,7 +73,7 @@ class App implements AppContext {
       this.saveState();
       this.view?.update('tags');
     });
-    this.content.append(el('div', { class: 'toolbar' }, this.tagFilter), this.viewHost);
+    this.content.append(this.toolbar, this.viewHost);
     document.body.append(this.toast);
     document.addEventListener('keydown', (e) => {
       if (e.key === '/' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) {
@@ -111,7 +128,7 @@ class App implements AppContext {
   // --- shell ---
 
   private availableTabs(): TabDef[] {
-    return TABS.filter((t) => this.runs.some((r) => (r.plugins[t.plugin]?.length ?? 0) > 0));
+    return TABS.filter((t) => this.runs.some((r) => (t.has ? t.has(r) : (r.plugins[t.plugin]?.length ?? 0) > 0)));
   }
 
   private saveState(): void {
@@ -211,6 +228,7 @@ class App implements AppContext {
       this.view = undefined;
       return;
     }
+    this.toolbar.hidden = tab.ownControls === true || tab.noTagFilter === true;
     this.view = tab.make(this);
     this.viewHost.append(this.view.root);
     this.saveState();
@@ -224,7 +242,8 @@ class App implements AppContext {
   private renderSide(): void {
     clear(this.side);
     const tab = TABS.find((t) => t.id === this.state.tab);
-    if (!tab) return;
+    this.side.hidden = tab === undefined || tab.ownControls === true;
+    if (!tab || tab.ownControls) return;
     this.side.append(...this.settings(tab.id));
     const filter = el('input', { type: 'search', placeholder: 'Filter runs (regex)', 'aria-label': 'Filter runs', value: this.state.runFilter });
     const list = el('ul', { class: 'run-list' });

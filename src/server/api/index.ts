@@ -6,8 +6,8 @@
  * Bad or missing parameters get 400 `{ "error": "…" }`; unknown runs/tags 404.
  *
  * GET /api/runs
- *   { runs: [{ name, firstEventTime, plugins: { <plugin>: [{ tag, count, lastStep, displayName, description }] } }] }
- *   Runs in TensorBoard's order; `count` is every stored point.
+ *   { runs: [{ name, firstEventTime, graph, plugins: { <plugin>: [{ tag, count, lastStep, displayName, description }] } }] }
+ *   Runs in TensorBoard's order; `count` is every stored point; `graph`: the run has a GraphDef/MetaGraphDef.
  *
  * GET /api/scalars?tag=T&runs=a,b | &run=a&run=b  [&width=W][&minStep=][&maxStep=][&since=c1,c2][&smoothing=w]
  *   { tag, width, series: [{ run, steps: [], wallTimes: [], values: [], smoothed?: [], cursor, reset, total, downsampled, missing? }] }

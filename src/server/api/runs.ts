@@ -15,6 +15,8 @@ export interface RunJson {
   /** Tags per plugin name, in order of first appearance. */
   plugins: Record<string, TagInfoJson[]>;
   firstEventTime: number | null;
+  /** The run has a GraphDef or MetaGraphDef event (graphs without a tag). */
+  graph: boolean;
 }
 
 /** GET /api/runs — every run (TensorBoard's order) with its tags per plugin. */
@@ -36,7 +38,7 @@ export function runsHandler(store: Store) {
         };
         (plugins[md.pluginName] ??= []).push(info);
       }
-      return { name, plugins, firstEventTime: run.firstEventTime ?? null };
+      return { name, plugins, firstEventTime: run.firstEventTime ?? null, graph: run.graph !== undefined || run.metaGraph !== undefined };
     });
     res.json({ runs });
   };

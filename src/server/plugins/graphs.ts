@@ -6,7 +6,7 @@ import {
   findGraphSource,
   listGraphSources,
   readConceptualGraph,
-  readGraphSource,
+  readModel,
   readOpGraph,
   readRunGraph,
   readTagBlob,
@@ -14,7 +14,7 @@ import {
   type GraphSource,
 } from '../../graph/graph-sources';
 import { buildLayerTable } from '../../graph/layer-table';
-import { modelFromGraphDef } from '../../graph/model';
+import type { ModelGraph } from '../../graph/model';
 import { KerasConfigError } from '../../graph/keras-graph';
 import { GraphMergeError } from '../../graph/merge-graph-defs';
 import { decodeRunMetadata, GraphDecodeError, GraphDefType, RunMetadataType, type GraphDefMsg } from '../../graph/messages';
@@ -81,14 +81,13 @@ async function graphModel(store: Store, req: Request): Promise<object> {
   if (run === undefined) throw notFound(`no run "${runName}"`);
   const source = findGraphSource(run, { ...(kind !== undefined ? { kind } : {}), ...(tag !== undefined ? { tag } : {}) });
   if (source === undefined) throw notFound(`run "${runName}" has no such graph`);
-  let graph: GraphDefMsg | undefined;
+  let model: ModelGraph | undefined;
   try {
-    graph = await readGraphSource(run, source);
+    model = await readModel(run, source);
   } catch (err) {
     throw unprocessable(err);
   }
-  if (graph === undefined) throw notFound(`the ${describeSource(source)} of run "${runName}" holds no data`);
-  const model = modelFromGraphDef(graph);
+  if (model === undefined) throw notFound(`the ${describeSource(source)} of run "${runName}" holds no data`);
   const table = buildLayerTable(model);
   return { run: runName, source, ops: model.ops, totalParams: model.totalParams, paramsKnown: model.paramsKnown, layers: table.rows };
 }

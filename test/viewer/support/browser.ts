@@ -10,9 +10,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Console errors and uncaught exceptions of a page, collected for the "no console errors" check. */
-export function collectErrors(page: Page): string[] {
+/** Console errors, uncaught exceptions, failed responses and requests to any other origin (nothing from a CDN). */
+export function collectErrors(page: Page, origin: string): string[] {
   const errors: string[] = [];
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:blank') errors.push(`request to another origin: ${url}`);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
   });

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readdirSync, statSync } from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
@@ -8,10 +8,21 @@ import { Store } from '../../../src/store/store';
 
 export const VIEWER_DIST = path.resolve(__dirname, '..', '..', '..', 'viewer', 'dist');
 
-/** Build the viewer bundle when it is missing (a fresh clone). */
+/** Newest modification time of the files under a folder. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build the viewer bundle when it is missing (a fresh clone) or older than its sources. */
 export async function ensureViewerBuilt(): Promise<void> {
-  if (existsSync(path.join(VIEWER_DIST, 'app.js')) && existsSync(path.join(VIEWER_DIST, 'index.html'))) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = path.join(VIEWER_DIST, 'app.js');
+  const sources = path.resolve(VIEWER_DIST, '..', 'src');
+  if (existsSync(bundle) && existsSync(path.join(VIEWER_DIST, 'index.html')) && statSync(bundle).mtimeMs >= newestMtime(sources)) return;
   const { build } = require('../../../viewer/build.js') as { build: () => Promise<unknown> };
   await build();
 }

@@ -2,7 +2,7 @@ import { getJson, query } from '../api';
 import { clear, el } from '../dom';
 import { opDetails } from './details';
 import { layoutGraph, OWN_OP, visibleIdOf, type GraphLayout } from './layout';
-import { buildScopeTree, isScope, sourceLabel, type GraphSource, type ModelResponse, type ScopeNode, type ScopeTree } from './model';
+import { buildScopeTree, groupDigits, opsText, isScope, sourceLabel, type GraphSource, type LayerRow, type ModelResponse, type ScopeNode, type ScopeTree } from './model';
 import { injectGraphStyles } from './styles';
 import { SvgCanvas } from './svg-canvas';
 import { layerTableView, treeView } from './text-views';
@@ -56,7 +56,8 @@ class GraphView implements GraphViewHandle {
   private readonly status = el('span', { class: 'fbg-status' });
   private readonly body = el('div', { class: 'fbg-body' });
   private readonly side = el('aside', { class: 'fbg-side' });
-  private readonly canvas = new SvgCanvas({ toggle: (p) => this.toggle(p), select: (item) => this.select(item.node.path) });
+  private readonly canvas = new SvgCanvas({ toggle: (p) => this.toggle(p), select: (item) => this.select(item.node.path) }, (n) => this.scopeSubtitle(n));
+  private layers = new Map<string, LayerRow>();
   private models: Record<string, GraphSource[]> = {};
   private model: ModelResponse | undefined;
   private tree: ScopeTree | undefined;
@@ -89,6 +90,7 @@ class GraphView implements GraphViewHandle {
       button('Expand all', 'Open every scope (up to a size that stays usable)', () => this.expandAll()),
       button('Collapse all', 'Close every scope', () => {
         this.expanded.clear();
+        this.status.textContent = `${this.model?.ops.length.toLocaleString('en') ?? 0} ops`;
         this.redraw(true);
       }),
       button('Fit', 'Whole graph in view', () => this.canvas.fit()),
@@ -157,6 +159,7 @@ class GraphView implements GraphViewHandle {
       return;
     }
     this.tree = buildScopeTree(this.model.ops);
+    this.layers = new Map(this.model.layers.map((l) => [l.name, l]));
     this.expanded = autoExpand(this.tree);
     this.selected = undefined;
     this.matches.clear();
@@ -187,10 +190,17 @@ class GraphView implements GraphViewHandle {
 
   private redraw(fit: boolean): void {
     if (this.tree === undefined || this.mode !== 'graph') return;
-    this.layout = layoutGraph(this.tree, this.expanded, this.rankdir);
+    this.layout = layoutGraph(this.tree, this.expanded, this.rankdir, (n) => this.scopeSubtitle(n));
     this.canvas.draw(this.layout);
     this.markBoxes();
     if (fit) requestAnimationFrame(() => this.canvas.fit());
+  }
+
+  /** A collapsed scope says what it computes when it is a layer (main op → output shape), else its size. */
+  private scopeSubtitle(node: ScopeNode): string {
+    const layer = this.layers.get(node.path);
+    if (layer !== undefined && layer.op) return `${layer.op}${layer.outputShape ? ` → ${layer.outputShape}` : ''}`;
+    return `${opsText(node.opCount)}${node.params > 0 ? ` · ${groupDigits(node.params)} params` : ''}`;
   }
 
   private markBoxes(): void {
@@ -257,19 +267,28 @@ class GraphView implements GraphViewHandle {
       this.markBoxes();
       return;
     }
-    let shown = 0;
+    // Ops whose name matches, then ops whose type matches, then scopes.
+    const byName: ScopeNode[] = [];
+    const byType: ScopeNode[] = [];
+    const scopes: ScopeNode[] = [];
     for (const node of this.tree.byPath.values()) {
-      if (node.path === '' || !node.path.toLowerCase().includes(q)) continue;
-      if (node.op !== undefined) this.matches.add(node.path);
-      if (shown < MAX_SEARCH_RESULTS) {
-        shown++;
-        const b = el('button', { type: 'button', text: node.path + (isScope(node) && node.op === undefined ? '/' : '') });
-        b.addEventListener('click', () => {
-          this.closeResults();
-          this.goTo(node.path);
-        });
-        this.results.append(el('li', {}, b));
-      }
+      if (node.path === '') continue;
+      const nameHit = node.path.toLowerCase().includes(q);
+      if (node.op !== undefined && nameHit) byName.push(node);
+      else if (node.op !== undefined && node.op.op.toLowerCase().includes(q)) byType.push(node);
+      else if (nameHit) scopes.push(node);
+    }
+    for (const node of [...byName, ...byType]) this.matches.add(node.path);
+    const listed = [...byName, ...byType, ...scopes].slice(0, MAX_SEARCH_RESULTS);
+    const shown = listed.length;
+    for (const node of listed) {
+      const b = el('button', { type: 'button' }, node.path + (node.op === undefined ? '/' : ''));
+      if (node.op !== undefined) b.append(el('span', { class: 'fbg-result-op', text: node.op.op }));
+      b.addEventListener('click', () => {
+        this.closeResults();
+        this.goTo(node.path);
+      });
+      this.results.append(el('li', {}, b));
     }
     if (shown === 0) this.results.append(el('li', { class: 'fbg-muted', text: 'No node matches' }));
     this.results.hidden = false;
@@ -312,8 +331,8 @@ function boxCount(tree: ScopeTree, expanded: ReadonlySet<string>): number {
   return n;
 }
 
-/** Open scopes level by level while the drawing stays below `limit` boxes. */
-function expandBreadthFirst(tree: ScopeTree, limit: number): { expanded: Set<string>; complete: boolean } {
+/** Open scopes level by level while the drawing stays below `limit` boxes (and `open` agrees). */
+function expandBreadthFirst(tree: ScopeTree, limit: number, open: (scope: ScopeNode) => boolean = () => true): { expanded: Set<string>; complete: boolean } {
   const expanded = new Set<string>();
   let boxes = boxCount(tree, expanded);
   let frontier = tree.root.children.filter(isScope);
@@ -322,6 +341,7 @@ function expandBreadthFirst(tree: ScopeTree, limit: number): { expanded: Set<str
     for (const scope of frontier) {
       // Opening a scope replaces its box by its children (and its own op).
       const added = scope.children.length + (scope.op !== undefined ? 1 : 0) - 1;
+      if (!open(scope)) continue;
       if (boxes + added > limit) return { expanded, complete: false };
       expanded.add(scope.path);
       boxes += added;
@@ -332,7 +352,13 @@ function expandBreadthFirst(tree: ScopeTree, limit: number): { expanded: Set<str
   return { expanded, complete: true };
 }
 
-/** What a graph opens with: scopes opened while the drawing stays small (wrappers like "Net/" open by themselves). */
+/**
+ * What a graph opens with: containers (scopes holding scopes of several
+ * ops, like PyTorch's `Net/` or `Sequential[...]`) open while the drawing
+ * stays small; layers (`Conv2d[conv]`, `dense1`) stay one box each, labelled
+ * with what they compute.
+ */
 function autoExpand(tree: ScopeTree): Set<string> {
-  return expandBreadthFirst(tree, AUTO_EXPAND_BOXES).expanded;
+  const isContainer = (scope: ScopeNode): boolean => scope.children.some((c) => isScope(c) && c.opCount > 1);
+  return expandBreadthFirst(tree, AUTO_EXPAND_BOXES, isContainer).expanded;
 }

@@ -1,2 +1,3 @@
 export { renderGraphView } from './graph-view';
 export type { GraphViewHandle, GraphViewOptions } from './graph-view';
+export { graphsView, GRAPH_PLUGINS } from './graph-tab';

@@ -44,8 +44,8 @@ function opBoxSize(node: ScopeNode): [number, number] {
   return [Math.max(70, Math.min(260, text * CHAR_W + 20)), 36];
 }
 
-function scopeBoxSize(node: ScopeNode): [number, number] {
-  const text = Math.max(node.name.length + 2, 12);
+function scopeBoxSize(node: ScopeNode, subtitle: string): [number, number] {
+  const text = Math.max(node.name.length + 2, subtitle.length, 12);
   return [Math.max(90, Math.min(280, text * CHAR_W + 24)), 44];
 }
 
@@ -63,7 +63,10 @@ export function visibleIdOf(tree: ScopeTree, opName: string, expanded: ReadonlyS
   return undefined;
 }
 
-export function layoutGraph(tree: ScopeTree, expanded: ReadonlySet<string>, rankdir: 'TB' | 'LR'): GraphLayout {
+/** The second line of a collapsed scope's box. */
+export type ScopeSubtitle = (node: ScopeNode) => string;
+
+export function layoutGraph(tree: ScopeTree, expanded: ReadonlySet<string>, rankdir: 'TB' | 'LR', subtitle: ScopeSubtitle): GraphLayout {
   const g = new Graph({ compound: true });
   g.setGraph({ rankdir, nodesep: 18, ranksep: 36, edgesep: 8, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -83,7 +86,7 @@ export function layoutGraph(tree: ScopeTree, expanded: ReadonlySet<string>, rank
       for (const child of node.children) add(child, node.path);
       return;
     }
-    const [width, height] = isScope(node) ? scopeBoxSize(node) : opBoxSize(node);
+    const [width, height] = isScope(node) ? scopeBoxSize(node, subtitle(node)) : opBoxSize(node);
     g.setNode(node.path, { width, height });
     kinds.set(node.path, { kind: isScope(node) ? 'scope' : 'op', node });
     if (parent !== undefined) g.setParent(node.path, parent);

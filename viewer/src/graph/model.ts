@@ -106,3 +106,8 @@ export function isScope(node: ScopeNode): boolean {
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** "1 op", "12 ops". */
+export function opsText(n: number): string {
+  return `${groupDigits(n)} op${n === 1 ? '' : 's'}`;
+}

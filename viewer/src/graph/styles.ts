@@ -12,6 +12,7 @@ const CSS = `
 .fbg-search { width: 220px; }
 .fbg-results { position: absolute; z-index: 10; top: 100%; left: 0; margin: 2px 0 0; padding: 4px 0; list-style: none; max-height: 320px; overflow: auto; min-width: 320px; background: var(--panel, #fff); border: 1px solid var(--border, #d0d5dd); border-radius: 4px; box-shadow: 0 4px 12px rgba(0,0,0,.12); }
 .fbg-results button { display: block; width: 100%; text-align: left; border: 0; background: none; padding: 3px 10px; font: 12px ui-monospace, monospace; color: var(--fg, #1d2330); cursor: pointer; }
+.fbg-result-op { color: var(--muted, #5f6b7a); margin-left: 10px; }
 .fbg-results button:hover { background: var(--accent-soft, #e6eefc); }
 .fbg-muted { color: var(--muted, #5f6b7a); padding: 3px 10px; font-size: 12px; }
 .fbg-main { display: flex; flex: 1; min-height: 0; border: 1px solid var(--border, #e2e6ec); border-radius: 6px; background: var(--panel, #fff); }

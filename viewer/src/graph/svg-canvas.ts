@@ -1,5 +1,5 @@
 import type { GraphLayout, LayoutItem } from './layout';
-import { groupDigits, type ScopeNode } from './model';
+import { groupDigits, opsText, type ScopeNode } from './model';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -35,7 +35,10 @@ export class SvgCanvas {
   private layout: GraphLayout = { items: [], edges: [], width: 0, height: 0 };
   private readonly boxes = new Map<string, SVGGElement>();
 
-  constructor(private readonly events: CanvasEvents) {
+  constructor(
+    private readonly events: CanvasEvents,
+    private readonly subtitle: (node: ScopeNode) => string,
+  ) {
     this.root.setAttribute('class', 'fbg-svg');
     const defs = svg('defs');
     const marker = svg('marker', { id: 'fbg-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
@@ -82,10 +85,10 @@ export class SvgCanvas {
     } else if (item.kind === 'scope') {
       g.append(svg('rect', { x: left, y: top, width: w, height: h, rx: 8, class: 'fbg-scope-box' }));
       g.append(svg('text', { x, y: y - 3, class: 'fbg-label', 'text-anchor': 'middle' }, `▸ ${clip(node.name, w - 10)}`));
-      const sub = `${groupDigits(node.opCount)} ops${node.params > 0 ? ` · ${groupDigits(node.params)} params` : ''}`;
-      g.append(svg('text', { x, y: y + 12, class: 'fbg-sub', 'text-anchor': 'middle' }, clip(sub, w)));
+      g.append(svg('text', { x, y: y + 12, class: 'fbg-sub', 'text-anchor': 'middle' }, clip(this.subtitle(node), w)));
       g.addEventListener('click', () => this.events.toggle(node.path));
-      g.append(svg('title', {}, node.path));
+      const counts = `${opsText(node.opCount)}${node.params > 0 ? `, ${groupDigits(node.params)} params` : ''}`;
+      g.append(svg('title', {}, `${node.path}\n${counts}\nclick to open`));
     } else {
       g.append(svg('rect', { x: left, y: top, width: w, height: h, rx: 3, class: 'fbg-op-box' }));
       g.append(svg('text', { x, y: y - 3, class: 'fbg-label', 'text-anchor': 'middle' }, clip(node.name, w)));

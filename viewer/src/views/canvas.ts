@@ -72,3 +72,14 @@ export function drawAxes(g: CanvasRenderingContext2D, f: Frame, xr: [number, num
     g.fillText(formatNumber(t), f.left - 6, y);
   }
 }
+
+/** uPlot x range: a lone x value gets room either side (uPlot would show it at the edge of 0–100). */
+export function singleXRange(u: { data: ArrayLike<unknown>[] }, min: number, max: number): [number, number] {
+  const xs = u.data[0] as ArrayLike<number> | undefined;
+  if (xs && xs.length === 1) {
+    const x = xs[0] as number;
+    const pad = Math.max(1, Math.abs(x) * 0.05);
+    return [x - pad, x + pad];
+  }
+  return min === max ? [min - 1, max + 1] : [min, max];
+}

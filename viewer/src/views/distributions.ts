@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import { getJson, num, query, type JsonNumber } from '../api';
 import { cssVar, runColor, withAlpha } from '../colors';
 import type { AppContext, Change } from '../context';
+import { singleXRange } from './canvas';
 import { el, formatNumber } from '../dom';
 import { RunTagCardsView, type RunTagCard } from './run-tag-cards';
 
@@ -47,7 +48,7 @@ class DistributionCard implements RunTagCard {
         legend: { show: false },
         series,
         bands,
-        scales: { x: { time: false } },
+        scales: { x: { time: false, range: singleXRange } },
         axes: [
           { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
           { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 56, values: (_u, s) => s.map(formatNumber) },

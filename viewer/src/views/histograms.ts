@@ -108,6 +108,7 @@ class HistogramCard implements RunTagCard {
       }
     });
     g.globalAlpha = 1;
+    this.canvas.dataset['drawn'] = this.ctx.state.histMode;
   }
 }
 

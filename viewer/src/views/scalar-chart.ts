@@ -4,6 +4,7 @@ import { cssVar, runColor, withAlpha } from '../colors';
 import type { AppContext } from '../context';
 import { download, el, formatDuration, formatNumber, formatTime } from '../dom';
 import { smooth } from '../smoothing';
+import { singleXRange } from './canvas';
 
 /** What one run holds for this chart, in arrival order. */
 interface RunPoints {
@@ -12,6 +13,9 @@ interface RunPoints {
   values: number[];
   cursor: string;
   downsampled: boolean;
+  /** The server's smoothing over every point, at these points, and the weight it used. */
+  smoothed?: number[];
+  smoothedWith?: number;
 }
 
 /** One run as drawn: sorted by x, with its smoothed values. */
@@ -76,6 +80,7 @@ export class ScalarChart {
   private reloadAgain = false;
   private readonly liveRuns = new Set<string>();
   private readonly resize: ResizeObserver;
+  private resmoothTimer: number | undefined;
 
   constructor(
     readonly tag: string,
@@ -139,8 +144,9 @@ export class ScalarChart {
     }
     this.status.textContent = 'loading…';
     try {
-      const series = await fetchScalars({ tag: this.tag, runs, width: this.width(), ...this.stepRange() });
-      for (const s of series) this.take(s, true);
+      const smoothing = this.ctx.state.smoothing;
+      const series = await fetchScalars({ tag: this.tag, runs, width: this.width(), smoothing, ...this.stepRange() });
+      for (const s of series) this.take(s, true, smoothing);
       this.status.textContent = this.describe();
       this.draw();
     } catch (err) {
@@ -167,15 +173,21 @@ export class ScalarChart {
     return Number.isFinite(lo) ? { minStep: lo, maxStep: hi } : {};
   }
 
-  private take(s: ScalarSeries, replace: boolean): void {
+  private take(s: ScalarSeries, replace: boolean, smoothing: number): void {
     const values = s.values.map(num);
+    const smoothed = s.smoothed?.map(num);
     const prev = this.points.get(s.run);
     if (s.missing) {
       this.points.set(s.run, { steps: [], walls: [], values: [], cursor: s.cursor, downsampled: false });
       return;
     }
     if (replace || s.reset || prev === undefined) {
-      this.points.set(s.run, { steps: s.steps, walls: s.wallTimes, values, cursor: s.cursor, downsampled: s.downsampled });
+      const p: RunPoints = { steps: s.steps, walls: s.wallTimes, values, cursor: s.cursor, downsampled: s.downsampled };
+      if (smoothed !== undefined) {
+        p.smoothed = smoothed;
+        p.smoothedWith = smoothing;
+      }
+      this.points.set(s.run, p);
       if (this.zoom === undefined && s.wallTimes.length > 0) this.starts.set(s.run, Math.min(...s.wallTimes.slice(0, 1000)));
     } else {
       prev.steps.push(...s.steps);
@@ -183,6 +195,8 @@ export class ScalarChart {
       prev.values.push(...values);
       prev.cursor = s.cursor;
       prev.downsampled ||= s.downsampled;
+      if (prev.smoothed !== undefined && smoothed !== undefined && prev.smoothedWith === smoothing) prev.smoothed.push(...smoothed);
+      else delete prev.smoothed;
     }
   }
 
@@ -217,8 +231,9 @@ export class ScalarChart {
     this.liveRuns.clear();
     const since = runs.map((r) => this.points.get(r)?.cursor ?? '0.0.0');
     try {
-      const series = await fetchScalars({ tag: this.tag, runs, width: this.width(), since, ...this.stepRange() });
-      for (const s of series) this.take(s, false);
+      const smoothing = this.ctx.state.smoothing;
+      const series = await fetchScalars({ tag: this.tag, runs, width: this.width(), since, smoothing, ...this.stepRange() });
+      for (const s of series) this.take(s, false, smoothing);
       const tooMany = [...this.points.values()].some((p) => p.steps.length > REFETCH_FACTOR * this.width());
       if (tooMany && this.zoom === undefined) await this.load(this.runs);
       else this.draw();
@@ -227,7 +242,19 @@ export class ScalarChart {
     }
   }
 
-  /** Smoothing, axis or theme changed: redraw from what is held (x axis changes drop the zoom). */
+  /** The smoothing weight changed: redraw now; downsampled runs get the server's exact smoothing shortly after. */
+  resmooth(): void {
+    if (!this.active) return;
+    this.draw();
+    if (![...this.points.values()].some((p) => p.downsampled)) return;
+    clearTimeout(this.resmoothTimer);
+    this.resmoothTimer = window.setTimeout(() => {
+      if (this.visible) void this.load(this.runs);
+      else this.stale = true;
+    }, 250);
+  }
+
+  /** Axis or theme changed: redraw from what is held (x axis changes drop the zoom). */
   redraw(recreate: boolean): void {
     if (recreate) {
       this.signature = '';
@@ -249,23 +276,28 @@ export class ScalarChart {
       const order = p.steps.map((_, i) => i);
       order.sort((a, b) => xOf(a) - xOf(b) || a - b);
       const raw = order.map((i) => p.values[i] as number);
+      // A downsampled line is smoothed by the server over every point; a full one here, at once.
+      const server = p.downsampled && p.smoothed !== undefined && p.smoothedWith === smoothing ? p.smoothed : undefined;
       return {
         run,
         x: order.map(xOf),
         steps: order.map((i) => p.steps[i] as number),
         walls: order.map((i) => p.walls[i] as number),
         raw,
-        smoothed: Array.from(smooth(raw, smoothing)),
+        smoothed: server ? order.map((i) => server[i] as number) : Array.from(smooth(raw, smoothing)),
       };
     });
   }
 
+  /** [x, raw of each run…, smoothed of each run…]: every faint raw line is drawn under every smoothed one. */
   private alignedData(): uPlot.AlignedData {
     const logY = this.ctx.state.logY;
     const plottable = (v: number): number | null => (!Number.isFinite(v) || (logY && v <= 0) ? null : v);
     const tables: uPlot.AlignedData[] = this.drawn.map((d) => [d.x, d.raw.map(plottable), d.smoothed.map(plottable)] as uPlot.AlignedData);
     if (tables.length === 0) return [[]];
-    return tables.length === 1 ? (tables[0] as uPlot.AlignedData) : uPlot.join(tables);
+    const joined = tables.length === 1 ? (tables[0] as uPlot.AlignedData) : uPlot.join(tables);
+    const n = tables.length;
+    return [joined[0], ...Array.from({ length: n }, (_, k) => joined[1 + 2 * k]!), ...Array.from({ length: n }, (_, k) => joined[2 + 2 * k]!)] as uPlot.AlignedData;
   }
 
   private draw(): void {
@@ -291,7 +323,7 @@ export class ScalarChart {
     const u = this.u;
     if (!u) return;
     this.drawn.forEach((_, k) => {
-      const rawIdx = 1 + 2 * k;
+      const rawIdx = 1 + k;
       const want = smoothing > 0;
       if (u.series[rawIdx]?.show !== want) u.setSeries(rawIdx, { show: want });
     });
@@ -302,11 +334,11 @@ export class ScalarChart {
     const fg = cssVar('--muted');
     const grid = cssVar('--grid');
     const series: uPlot.Series[] = [{}];
+    for (const d of this.drawn) series.push({ label: `${d.run} (raw)`, stroke: withAlpha(runColor(d.run), 0.22), width: 1, spanGaps: true, points: { show: false } });
     for (const d of this.drawn) {
       const color = runColor(d.run);
-      series.push({ label: `${d.run} (raw)`, stroke: withAlpha(color, 0.28), width: 1, spanGaps: true, points: { show: false } });
       // uPlot shows the points of a sparse line by itself (a one-point series would be invisible otherwise).
-      series.push({ label: d.run, stroke: color, width: 1.6, spanGaps: true, points: { size: 5, fill: color } });
+      series.push({ label: d.run, stroke: color, width: 1.75, spanGaps: true, points: { size: 5, fill: color } });
     }
     const xValues = (_u: uPlot, splits: number[]): string[] =>
       splits.map((v) => (xAxis === 'relative' ? formatDuration(v) : formatNumber(v)));
@@ -315,7 +347,8 @@ export class ScalarChart {
       height: HEIGHT,
       legend: { show: false },
       series,
-      scales: { x: { time: xAxis === 'wall' }, y: logY ? { distr: 3 } : {} },
+      // A single x value gets a little room either side instead of uPlot's default 0–100.
+      scales: { x: { time: xAxis === 'wall', range: singleXRange }, y: logY ? { distr: 3 } : {} },
       axes: [
         { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, ...(xAxis === 'wall' ? {} : { values: xValues }) },
         { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 56, values: (_u, splits) => splits.map(formatNumber) },
@@ -420,11 +453,12 @@ export class ScalarChart {
   debug(): { tag: string; runs: string[]; shown: string[]; data: (number | null | undefined)[][]; drawn: DrawnRun[]; zoomed: boolean } | undefined {
     const u = this.u;
     if (!u) return undefined;
-    const shown = this.drawn.filter((_, k) => u.series[2 + 2 * k]?.show !== false).map((d) => d.run);
+    const shown = this.drawn.filter((_, k) => u.series[1 + this.drawn.length + k]?.show !== false).map((d) => d.run);
     return { tag: this.tag, runs: [...this.runs], shown, data: u.data.map((a) => Array.from(a as ArrayLike<number | null | undefined>)), drawn: this.drawn, zoomed: this.zoom !== undefined };
   }
 
   dispose(): void {
+    clearTimeout(this.resmoothTimer);
     this.resize.disconnect();
     this.u?.destroy();
     this.u = undefined;

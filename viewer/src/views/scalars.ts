@@ -61,7 +61,7 @@ export class ScalarsView implements View {
         break;
       }
       case 'smoothing':
-        for (const c of this.charts.values()) c.redraw(false);
+        for (const c of this.charts.values()) c.resmooth();
         break;
       case 'axis':
       case 'theme':

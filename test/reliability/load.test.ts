@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { envInt } from '../support/fuzz-bounded';
+import { writeBigLogdir } from './support/big-logdir';
+import { mib, MiB, startFeatherboard, type ServerProcess } from './support/featherboard-server';
+import { get, percentile } from './support/http-client';
+
+/**
+ * Load: a few hundred concurrent keep-alive clients on the scalar routes of
+ * the real server (`featherboard --logdir DIR --port 0`) on 127.0.0.1, for a
+ * bounded time. No errors; every answer complete and identical to the first
+ * one for its URL; tail latency and memory reported.
+ *
+ * FB_LOAD_SECONDS (default 10; the issue's figure is 30), FB_LOAD_CLIENTS
+ * (default 300).
+ */
+const SECONDS = envInt('FB_LOAD_SECONDS', 10);
+const CLIENTS = envInt('FB_LOAD_CLIENTS', 300);
+const RUNS = 20;
+/** Points per run, alternating two tags. */
+const POINTS = 2000;
+
+jest.setTimeout((SECONDS + 90) * 1000);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-load-'));
+let server: ServerProcess | undefined;
+afterAll(async () => {
+  await server?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+it(`answers ${CLIENTS} concurrent clients on the scalar routes without an error, memory stable`, async () => {
+  const logdir = path.join(tmp, 'logdir');
+  writeBigLogdir(logdir, RUNS, POINTS);
+  server = await startFeatherboard(logdir, [], path.join(tmp, 'server'));
+  const url = server.url;
+
+  const runs = Array.from({ length: RUNS }, (_, r) => `run_${String(r).padStart(3, '0')}`);
+  const tags = ['train/loss', 'train/accuracy'];
+  const urls = runs.flatMap((run) =>
+    tags.flatMap((tag) => [
+      `${url}/data/plugin/scalars/scalars?run=${run}&tag=${encodeURIComponent(tag)}`,
+      `${url}/api/scalars?tag=${encodeURIComponent(tag)}&run=${run}`,
+    ]),
+  );
+  // The expected answer per URL: the data does not change during the run.
+  const warmup = new http.Agent({ keepAlive: true });
+  const expected = new Map<string, string>();
+  for (const u of urls) {
+    const r = await get(u, warmup);
+    expect(r.status).toBe(200);
+    expected.set(u, r.body);
+  }
+  warmup.destroy();
+  expect(JSON.parse(expected.get(urls[0] as string) as string)).toHaveLength(POINTS / 2);
+  const m0 = await server.memory();
+
+  const latencies: number[] = [];
+  const problems: string[] = [];
+  let errors = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  const client = async (k: number): Promise<void> => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (let i = k; Date.now() < deadline; i += 7) {
+        const u = urls[i % urls.length] as string;
+        try {
+          const r = await get(u, agent);
+          latencies.push(r.ms);
+          if (r.ms > 2000) console.log("SLOW", r.ms, u, Date.now() - t0);
+          if (r.status !== 200 || r.body !== expected.get(u)) {
+            errors++;
+            if (problems.length < 5) problems.push(`${u}: HTTP ${r.status}, ${r.body.length} bytes`);
+          }
+        } catch (err) {
+          errors++;
+          if (problems.length < 5) problems.push(`${u}: ${(err as Error).message}`);
+        }
+      }
+    } finally {
+      agent.destroy();
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
+  const elapsed = (Date.now() - t0) / 1000;
+  const m1 = await server.memory();
+
+  console.log(
+    `load: ${CLIENTS} keep-alive clients for ${SECONDS} s on /data/plugin/scalars/scalars and /api/scalars (${RUNS} runs × 2 tags × ${POINTS / 2} points): ` +
+      `${latencies.length} requests (${Math.round(latencies.length / elapsed)}/s), ${errors} errors; ` +
+      `latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms\n` +
+      `  server before: rss ${mib(m0.rss)}, heap ${mib(m0.heapUsed)}; after: rss ${mib(m1.rss)}, heap ${mib(m1.heapUsed)}`,
+  );
+  expect(problems).toEqual([]);
+  expect(errors).toBe(0);
+  expect(latencies.length).toBeGreaterThan(CLIENTS);
+  // Nothing per request outlives it: after a GC the heap is where it was.
+  expect(m1.heapUsed - m0.heapUsed).toBeLessThan(16 * MiB);
+});
