@@ -4,3 +4,4 @@ export * from './tfrecord';
 export * from './events';
 export * from './store';
 export * from './logdir';
+export * from './writer';

@@ -129,6 +129,8 @@ async function main() {
     rows.push(['scope tree', `${tree.ms.toFixed(0)} ms, ${tree.out.children.length} top-level scopes`]);
     const table = time('table', () => buildLayerTable(model.out));
     rows.push(['layer table', `${table.ms.toFixed(0)} ms, ${table.out.rows.length} rows, ${table.out.totalParams.toLocaleString('en')} params`]);
+    const json = time('json', () => JSON.stringify({ ops: model.out.ops, layers: table.out.rows }));
+    rows.push(['/model JSON for the graph view', `${json.ms.toFixed(0)} ms, ${mb(json.out.length)}`]);
     const dot = time('dot', () => modelToDot(model.out));
     rows.push(['DOT export', `${dot.ms.toFixed(0)} ms, ${mb(dot.out.length)}`]);
     rows.push(['peak RSS so far', mb(process.resourceUsage().maxRSS * 1024)]);

@@ -17,9 +17,15 @@ export interface GraphGolden {
   json?: unknown;
 }
 
-/** The shared fixture logdirs, and the graph-only ones under fixtures/graph-golden/logdirs. */
-export const GRAPH_GOLDEN_LOGDIRS = ['keras', 'pytorch', 'tensorboardx', 'tf1_restart', 'tf2', 'tf1_vars', 'tf2_funcs', 'keras_nested', 'pytorch_nested'];
-export const GRAPH_LOGDIRS = path.join(FIXTURES, 'graph-golden', 'logdirs');
+const GOLDEN_DIR = path.join(FIXTURES, 'graph-golden');
+export const GRAPH_LOGDIRS = path.join(GOLDEN_DIR, 'logdirs');
+
+/** Every logdir with recorded answers: the shared fixtures and the graph-only ones under fixtures/graph-golden/logdirs. */
+export const GRAPH_GOLDEN_LOGDIRS = fs
+  .readdirSync(GOLDEN_DIR)
+  .filter((f) => f.endsWith('.json') && f !== 'cases.json')
+  .map((f) => f.slice(0, -'.json'.length))
+  .sort();
 
 export function logdirPath(name: string): string {
   const extra = path.join(GRAPH_LOGDIRS, name);
