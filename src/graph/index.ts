@@ -4,7 +4,9 @@ export type { GraphDefMsg, NodeDefMsg, AttrValueMsg, RunMetadataMsg } from './me
 export { mergeGraphDefs, GraphMergeError } from './merge-graph-defs';
 export { dropLargeAttrs } from './prepare-for-ui';
 export { kerasModelToGraphDef, parseKerasJson, KerasConfigError } from './keras-graph';
-export { listGraphSources, readGraphSource, describeSource } from './graph-sources';
+export { listGraphSources, findGraphSource, readGraphSource, readModel, modelFromKerasConfig, describeSource } from './graph-sources';
+export { kerasLayerFacts } from './keras-shapes';
+export { pbtxtChunks } from './pbtxt';
 export type { GraphSource } from './graph-sources';
 export { modelFromGraphDef, parseInput, shapeText } from './model';
 export type { ModelGraph, ModelOp, ModelInput } from './model';

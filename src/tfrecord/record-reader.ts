@@ -44,9 +44,11 @@ function readU32LE(b: Uint8Array, i: number): number {
  * then call `next()` until it returns undefined ("need more bytes"). A partial
  * record at the end is not an error: it completes when its bytes arrive.
  *
- * Damage never stops the reader. A record whose data CRC fails is skipped.
- * A header whose length CRC fails is never trusted: the reader scans forward
- * byte by byte for the next header whose length CRC verifies and resumes there.
+ * Damage never stops the reader. A record whose data CRC fails is skipped
+ * (and if its length does not lead to an intact header, the reader scans on
+ * from just after its header). A header whose length CRC fails is never
+ * trusted: the reader scans forward byte by byte for the next header whose
+ * length CRC verifies and resumes there.
  */
 export class RecordReader {
   private buf: Uint8Array = EMPTY;
@@ -153,6 +155,14 @@ export class RecordReader {
             offset: start,
             message: `record of ${length} bytes has masked crc ${hex32(actual)} (expected ${hex32(expected)}); record skipped, reading on`,
           });
+          // A bad data CRC means bad data or a bad extent (bytes lost or added
+          // inside the record). Trust the length only when it leads to an intact
+          // header; otherwise scan from just after this record's header, so the
+          // records a wrong length would swallow are still read.
+          if (!this.headerAt(this.pos)) {
+            this.pos = dataStart;
+            this.resyncing = true;
+          }
           continue;
         }
       }
@@ -183,6 +193,11 @@ export class RecordReader {
 
   private warn(w: Omit<DataWarning, 'file'>): void {
     this.onWarning(this.file === undefined ? w : { ...w, file: this.file });
+  }
+
+  /** Whether an intact header (its length CRC verifies) starts at buf[i]. */
+  private headerAt(i: number): boolean {
+    return i + HEADER_BYTES <= this.buf.length && maskedCrc32cRange(this.buf, i, i + 8) === readU32LE(this.buf, i + 8);
   }
 
   /** Drop bytes of an oversized record without buffering them. True when done. */

@@ -200,7 +200,9 @@ class GraphView implements GraphViewHandle {
   private scopeSubtitle(node: ScopeNode): string {
     const layer = this.layers.get(node.path);
     if (layer !== undefined && layer.op) return `${layer.op}${layer.outputShape ? ` → ${layer.outputShape}` : ''}`;
-    return `${opsText(node.opCount)}${node.params > 0 ? ` · ${groupDigits(node.params)} params` : ''}`;
+    // A name that is an op and a scope (TF's `MatMul` with `MatMul/ReadVariableOp`): say the op.
+    const own = node.op !== undefined ? `${node.op.op} · ` : '';
+    return `${own}${opsText(node.opCount)}${node.params > 0 ? ` · ${groupDigits(node.params)} params` : ''}`;
   }
 
   private markBoxes(): void {
