@@ -8,4 +8,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
+  // jest's summary, then the plain 'N passed, N failed' line CI reads.
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };

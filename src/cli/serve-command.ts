@@ -2,13 +2,9 @@ import { Command, Option } from 'commander';
 import { existsSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LogdirLoader } from '../logdir/logdir-loader';
-import { watchLogdir, type LogdirWatch } from '../logdir/watch-logdir';
-import { createApp } from '../server/create-app';
-import { ListenError, startServer } from '../server/start-server';
-import { Store } from '../store/store';
+import type { LogdirWatch } from '../logdir/watch-logdir';
 import { formatWarning } from '../warnings';
-import { expandHome, parseLogdirSpec, PrefixedStore, type LogdirSpecEntry } from './logdir-spec';
+import { expandHome, parseLogdirSpec, type LogdirSpecEntry } from './logdir-spec';
 import { parseBool } from './parse-options';
 import { UsageError } from './usage-error';
 
@@ -95,6 +91,14 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * How long the "serving at" line waits for the initial load. The server
+ * listens (and answers with what is loaded so far) from the start, as
+ * TensorBoard does; a small logdir is complete by the time its URL shows,
+ * a big one streams in behind it.
+ */
+const URL_LINE_GRACE_MS = 200;
+
 async function serve(flags: ServeFlags): Promise<void> {
   for (const name of NO_EFFECT_FLAGS) {
     if (flags[name] !== undefined) process.stderr.write(`featherboard: --${name} has no effect here (accepted for TensorBoard compatibility)\n`);
@@ -112,13 +116,21 @@ async function serve(flags: ServeFlags): Promise<void> {
   const pathPrefix = parsePathPrefix(flags.path_prefix);
   const host = flags.bind_all ? '::' : (flags.host ?? '127.0.0.1');
 
+  // Loaded here, not at the top: other commands need neither express nor the loader.
+  const [{ createApp }, { ListenError, startServer }, { LogdirLoader }, { watchLogdir }, { Store }, { PrefixedStore }] = await Promise.all([
+    import('../server/create-app'),
+    import('../server/start-server'),
+    import('../logdir/logdir-loader'),
+    import('../logdir/watch-logdir'),
+    import('../store/store'),
+    import('./logdir-spec'),
+  ]);
   const store = new Store({ purgeOrphanedData });
-  const loaders = entries.map((e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name)));
+  const loaders = entries.map((e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name), { workers: true }));
   const dataLocation = flags.logdir_spec ?? (entries[0] as LogdirSpecEntry).path;
   store.onChange((c) => {
     if (c.type === 'warning') process.stderr.write(`featherboard: ${formatWarning(c.warning)}\n`);
   });
-  await Promise.all(loaders.map((l) => l.reload()));
 
   const app = createApp(store, {
     logdir: dataLocation,
@@ -127,23 +139,35 @@ async function serve(flags: ServeFlags): Promise<void> {
     pathPrefix,
     flags: { logdir: flags.logdir ?? '', logdir_spec: flags.logdir_spec ?? '', host, port, reload_interval: reloadIntervalSec, path_prefix: pathPrefix, window_title: flags.window_title, purge_orphaned_data: purgeOrphanedData, samples_per_plugin: samplesPerPlugin },
   });
+  // Listen first, then read: routes answer with what is loaded so far.
   const running = await startServer(app, host, port).catch((err: unknown) => {
     // No IPv6 on this machine: every IPv4 interface is what --bind_all can give.
     if (flags.bind_all && err instanceof ListenError && (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL')) return startServer(app, '0.0.0.0', port);
     throw err;
   });
-  // As TensorBoard: --reload_interval 0 reads the logdir once.
-  const watches: LogdirWatch[] =
-    reloadIntervalSec === 0
-      ? []
-      : loaders.map((l) => watchLogdir(l, { reloadIntervalSec, onError: (err) => process.stderr.write(`featherboard: reload failed: ${(err as Error).message ?? String(err)}\n`) }));
+  const reportReloadError = (err: unknown): void => {
+    process.stderr.write(`featherboard: reload failed: ${(err as Error).message ?? String(err)}\n`);
+  };
+  const initialLoad = Promise.all(loaders.map((l) => l.reload())).then(
+    () => undefined,
+    (err: unknown) => reportReloadError(err),
+  );
+  // As TensorBoard: --reload_interval 0 reads the logdir once. Watching starts after the first pass.
+  let closing = false;
+  const watchesReady: Promise<LogdirWatch[]> = initialLoad.then(() =>
+    reloadIntervalSec === 0 || closing ? [] : loaders.map((l) => watchLogdir(l, { reloadIntervalSec, onError: reportReloadError })),
+  );
 
+  await Promise.race([initialLoad, new Promise((r) => setTimeout(r, URL_LINE_GRACE_MS).unref())]);
   const shownHost = flags.bind_all ? os.hostname() : host.includes(':') ? `[${host}]` : host;
   process.stdout.write(`featherboard serving ${dataLocation} at http://${shownHost}:${running.port}${pathPrefix}/ (Press CTRL+C to quit)\n`);
 
   await untilSignal();
-  await Promise.all(watches.map((w) => w.close()));
+  closing = true;
   await running.close();
+  // An initial load still under way finishes in the background; its workers do not keep the process alive.
+  const watches = await Promise.race([watchesReady, Promise.resolve<LogdirWatch[]>([])]);
+  await Promise.all(watches.map((w) => w.close()));
 }
 
 /** `featherboard serve` (the default command): TensorBoard's flags, TensorBoard's HTTP API. */

@@ -39,6 +39,12 @@ function blobMetadata(pluginName: string): TagMetadata {
   return { ...EMPTY_METADATA, pluginName, dataClass: DATA_CLASS.BLOB_SEQUENCE };
 }
 
+/** What a decoder remembers of its file, for carrying a read over to another thread. */
+export interface DecoderResume {
+  initialMetadata: [string, TagMetadata][];
+  warnedStepPrecision: boolean;
+}
+
 /**
  * Decodes the Event records of one file into typed events, applying
  * TensorBoard's read-time migrations: legacy values become tensors, data
@@ -61,6 +67,16 @@ export class EventFileDecoder {
     private readonly onWarning: WarningSink = () => {},
     private readonly file?: string,
   ) {}
+
+  resumeState(): DecoderResume {
+    return { initialMetadata: [...this.initialMetadata], warnedStepPrecision: this.warnedStepPrecision };
+  }
+
+  /** Continue a file another decoder has read so far (see resumeState). */
+  restore(state: DecoderResume): void {
+    for (const [tag, md] of state.initialMetadata) this.initialMetadata.set(tag, md);
+    this.warnedStepPrecision = state.warnedStepPrecision;
+  }
 
   /**
    * @param data the record payload

@@ -1,11 +1,21 @@
 import { promises as fs } from 'fs';
-import { EventFileDecoder } from '../events/decode-event';
+import { EventFileDecoder, type DecoderResume } from '../events/decode-event';
 import type { DecodedEvent } from '../events/types';
-import { RecordReader } from '../tfrecord/record-reader';
+import { RecordReader, type RecordReaderResume } from '../tfrecord/record-reader';
 import type { WarningSink } from '../warnings';
 
-/** Bytes read per system call: large reads keep the loader I/O-cheap. */
-const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes read per system call. 512 KiB costs no more CPU than 4 MiB (measured
+ * on the bench logdir) and holds far less memory while loading.
+ */
+const READ_CHUNK_BYTES = 512 * 1024;
+
+/** Where a tailer stands, so a file read on a worker thread can be tailed on by the main one. */
+export interface TailerResume {
+  identity: string | undefined;
+  reader: RecordReaderResume;
+  decoder: DecoderResume;
+}
 
 export type TailResult =
   /** New bytes (possibly none) were read from the saved offset. */
@@ -32,9 +42,19 @@ export class EventFileTailer {
     readonly displayName: string,
     private readonly onEvent: (ev: DecodedEvent) => void,
     onWarning: WarningSink,
+    resume?: TailerResume,
   ) {
-    this.reader = new RecordReader({ file: displayName, onWarning });
+    this.reader = new RecordReader(resume === undefined ? { file: displayName, onWarning } : { file: displayName, onWarning, resume: resume.reader });
     this.decoder = new EventFileDecoder(onWarning, displayName);
+    if (resume !== undefined) {
+      this.decoder.restore(resume.decoder);
+      this.identity = resume.identity;
+      this.readOffset = resume.reader.offset + resume.reader.buffered.length;
+    }
+  }
+
+  resumeState(): TailerResume {
+    return { identity: this.identity, reader: this.reader.resumeState(), decoder: this.decoder.resumeState() };
   }
 
   get bytesRead(): number {

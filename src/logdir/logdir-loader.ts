@@ -1,14 +1,26 @@
+import * as os from 'os';
 import * as path from 'path';
 import type { RunData } from '../store/run-data';
 import type { Store } from '../store/store';
 import { discoverRuns, type DiscoveredRun } from './discover-runs';
-import { EventFileTailer } from './event-file-tailer';
+import { EventFileTailer, type TailerResume } from './event-file-tailer';
+import { readRunState, type RunReadResult } from './read-run-state';
+import { RunWorkerPool, workersAvailable } from './worker-pool';
 
 interface RunState {
   run: RunData;
   tailers: Map<string, EventFileTailer>;
   /** Tags that received points during the current pass. */
   touched: Set<string>;
+}
+
+export interface LoaderOptions {
+  /**
+   * Read runs met for the first time on worker threads, several at once
+   * (only from the compiled build; from TypeScript sources they are read
+   * in-thread the same way). Later, incremental reads stay on this thread.
+   */
+  workers?: boolean;
 }
 
 export interface ReloadSummary {
@@ -31,6 +43,7 @@ export class LogdirLoader {
   constructor(
     readonly logdir: string,
     readonly store: Store,
+    private readonly options: LoaderOptions = {},
   ) {}
 
   /** Read everything new. Concurrent calls share one pass, plus one more if asked meanwhile. */
@@ -63,11 +76,18 @@ export class LogdirLoader {
     const seen = new Set<string>();
     let bytesRead = 0;
     let events = 0;
-    for (const d of discovered) {
-      seen.add(d.name);
-      const r = await this.readRun(d);
-      bytesRead += r.bytesRead;
-      events += r.events;
+    const firstReads = this.startFirstReads(discovered.filter((d) => !this.states.has(d.name)));
+    try {
+      for (const d of discovered) {
+        seen.add(d.name);
+        const first = firstReads.get(d.name);
+        // Results are applied in discovery order, so the store changes exactly as in a sequential read.
+        const r = first !== undefined ? this.applyFirstRead(d, await first()) : await this.readRun(d);
+        bytesRead += r.bytesRead;
+        events += r.events;
+      }
+    } finally {
+      await firstReads.close();
     }
     for (const name of [...this.states.keys()]) {
       if (!seen.has(name)) {
@@ -76,6 +96,38 @@ export class LogdirLoader {
       }
     }
     return { runs: discovered.length, bytesRead, events };
+  }
+
+  /**
+   * First reads of new runs: started at once on worker threads when there are
+   * several, otherwise done in-thread when their turn comes.
+   */
+  private startFirstReads(fresh: DiscoveredRun[]): { get(name: string): (() => Promise<RunReadResult>) | undefined; close(): Promise<void> } {
+    const job = (d: DiscoveredRun) => ({ logdir: this.logdir, name: d.name, files: d.files, options: this.store.options, finish: false });
+    const byName = new Map<string, () => Promise<RunReadResult>>();
+    let pool: RunWorkerPool | undefined;
+    if (this.options.workers === true && fresh.length >= 2 && workersAvailable()) {
+      pool = new RunWorkerPool(Math.min(fresh.length, os.availableParallelism()));
+      for (const d of fresh) {
+        const p = pool.read(job(d));
+        p.catch(() => {}); // awaited in order below; a run never reached must not count as unhandled
+        byName.set(d.name, () => p);
+      }
+    } else {
+      for (const d of fresh) byName.set(d.name, () => readRunState(job(d)));
+    }
+    return { get: (name) => byName.get(name), close: async () => pool?.close() };
+  }
+
+  /** Adopt a run read elsewhere: its data, its warnings, and tailers that continue where the read stopped. */
+  private applyFirstRead(d: DiscoveredRun, result: RunReadResult): { bytesRead: number; events: number } {
+    const state: RunState = { run: this.store.ensureRun(d.name), tailers: new Map(), touched: new Set() };
+    this.states.set(d.name, state);
+    state.run.restore(result.run);
+    for (const w of result.warnings) this.store.addWarning(w);
+    for (const f of result.files) state.tailers.set(f.file, this.makeTailer(state, f.file, f.resume));
+    if (result.touched.length > 0) this.store.emit({ type: 'data', run: d.name, tags: result.touched });
+    return { bytesRead: result.bytesRead, events: result.events };
   }
 
   private async readRun(d: DiscoveredRun): Promise<{ bytesRead: number; events: number }> {
@@ -115,7 +167,7 @@ export class LogdirLoader {
     return { bytesRead, events };
   }
 
-  private makeTailer(state: RunState, file: string): EventFileTailer {
+  private makeTailer(state: RunState, file: string, resume?: TailerResume): EventFileTailer {
     return new EventFileTailer(
       file,
       this.relative(file),
@@ -124,6 +176,7 @@ export class LogdirLoader {
         if (ev.kind === 'summary') for (const v of ev.values) state.touched.add(v.tag);
       },
       (w) => this.store.addWarning(w),
+      resume,
     );
   }
 

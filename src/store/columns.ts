@@ -30,6 +30,17 @@ abstract class Column<T extends TypedArray> {
     return this.data.subarray(0, this.length) as T;
   }
 
+  /** An exact-size copy of the filled part: what to hand to another thread. */
+  trimmed(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+
+  /** Take over `filled` (e.g. from a worker thread) as the whole content, without a copy. */
+  adopt(filled: T): void {
+    this.data = filled.length > 0 ? filled : this.allocate(4);
+    this.length = filled.length;
+  }
+
   /** Keep only the entries whose index passes `keep`, preserving order. */
   compact(keep: Uint8Array): void {
     let w = 0;

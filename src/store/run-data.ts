@@ -1,5 +1,5 @@
 import { SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
-import { TagSeries } from './tag-series';
+import { TagSeries, type SeriesState } from './tag-series';
 
 /** A payload somewhere in one of the run's files. */
 export interface FileRef {
@@ -18,6 +18,21 @@ export function parseFileVersion(version: string): number {
   if (/^[+-]?nan$/.test(last)) return NaN;
   const n = last === '' ? NaN : Number(last.replace(/_/g, ''));
   return Number.isNaN(n) ? -1 : n;
+}
+
+/** A run as plain data, for crossing threads (see RunData.toState / restore). */
+export interface RunState {
+  series: SeriesState[];
+  metadata: [string, TagMetadata][];
+  graph: FileRef | undefined;
+  metaGraph: FileRef | undefined;
+  firstEventTime: number | undefined;
+  lastEventTime: number | undefined;
+  fileVersion: number | undefined;
+  purgedPoints: number;
+  tagsVersion: number;
+  seenSessionStart: boolean;
+  mostRecentStep: number;
 }
 
 export interface RunOptions {
@@ -83,6 +98,37 @@ export class RunData {
       default:
         break;
     }
+  }
+
+  toState(): RunState {
+    return {
+      series: [...this.series.values()].map((s) => s.toState()),
+      metadata: [...this.metadata],
+      graph: this.graph,
+      metaGraph: this.metaGraph,
+      firstEventTime: this.firstEventTime,
+      lastEventTime: this.lastEventTime,
+      fileVersion: this.fileVersion,
+      purgedPoints: this.purgedPoints,
+      tagsVersion: this.tagsVersion,
+      seenSessionStart: this.seenSessionStart,
+      mostRecentStep: this.mostRecentStep,
+    };
+  }
+
+  /** Fill this (empty) run with what another thread read, as if its events had arrived here. */
+  restore(state: RunState): void {
+    for (const s of state.series) this.series.set(s.tag, TagSeries.fromState(s));
+    for (const [tag, md] of state.metadata) this.metadata.set(tag, md);
+    this.graph = state.graph;
+    this.metaGraph = state.metaGraph;
+    this.firstEventTime = state.firstEventTime;
+    this.lastEventTime = state.lastEventTime;
+    this.fileVersion = state.fileVersion;
+    this.purgedPoints = state.purgedPoints;
+    this.tagsVersion = state.tagsVersion;
+    this.seenSessionStart = state.seenSessionStart;
+    this.mostRecentStep = state.mostRecentStep;
   }
 
   /** Tags whose first metadata names `pluginName`, in order of appearance. */

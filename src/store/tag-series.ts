@@ -18,6 +18,17 @@ export interface SeriesPoint {
   stored?: StoredTensor;
 }
 
+/** A series as plain data (typed arrays, cloneable objects), for crossing threads. */
+export interface SeriesState {
+  tag: string;
+  steps: Float64Array;
+  wallTimes: Float64Array;
+  values: Float64Array;
+  dtypes: Uint8Array;
+  tensors: (StoredTensor | undefined)[] | undefined;
+  version: number;
+}
+
 function isPlainScalar(t: DecodedTensor): t is Extract<DecodedTensor, { kind: 'numeric' }> {
   return t.kind === 'numeric' && t.shape.length === 0 && t.values.length === 1;
 }
@@ -62,6 +73,30 @@ export class TagSeries {
       this.tensors.push({ tensor, file });
     }
     this.version++;
+  }
+
+  /** Exact-size copies of the columns: transfer their buffers, the series keeps its own. */
+  toState(): SeriesState {
+    return {
+      tag: this.tag,
+      steps: this.steps.trimmed(),
+      wallTimes: this.wallTimes.trimmed(),
+      values: this.values.trimmed(),
+      dtypes: this.dtypes.trimmed(),
+      tensors: this.tensors,
+      version: this.version,
+    };
+  }
+
+  static fromState(state: SeriesState): TagSeries {
+    const s = new TagSeries(state.tag);
+    s.steps.adopt(state.steps);
+    s.wallTimes.adopt(state.wallTimes);
+    s.values.adopt(state.values);
+    s.dtypes.adopt(state.dtypes);
+    s.tensors = state.tensors;
+    s.version = state.version;
+    return s;
   }
 
   point(i: number): SeriesPoint {

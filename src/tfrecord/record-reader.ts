@@ -31,6 +31,21 @@ export interface RecordReaderOptions {
   /** Named in warnings. */
   file?: string;
   onWarning?: WarningSink;
+  /** Continue where another reader (e.g. on a worker thread) left off; overrides startOffset. */
+  resume?: RecordReaderResume;
+}
+
+/**
+ * A reader's state between records, for carrying a read over to another
+ * thread: where it stands, its damage handling, and a copy of the bytes it
+ * holds but has not returned yet (a partial record).
+ */
+export interface RecordReaderResume {
+  offset: number;
+  resyncing: boolean;
+  skipStart: number;
+  skipEnd: number;
+  buffered: Uint8Array;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -75,7 +90,13 @@ export class RecordReader {
   constructor(options: RecordReaderOptions = {}) {
     this.checkCrc = options.checkCrc ?? true;
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-    this.bufStart = options.startOffset ?? 0;
+    this.bufStart = options.resume?.offset ?? options.startOffset ?? 0;
+    if (options.resume !== undefined) {
+      this.resyncing = options.resume.resyncing;
+      this.skipStart = options.resume.skipStart;
+      this.skipEnd = options.resume.skipEnd;
+      this.buf = options.resume.buffered;
+    }
     this.file = options.file;
     this.onWarning = options.onWarning ?? (() => {});
   }
@@ -88,6 +109,17 @@ export class RecordReader {
   /** Bytes received but not yet returned as records (a partial record, or bytes being scanned). */
   get bufferedBytes(): number {
     return this.buf.length - this.pos + this.pendingBytes;
+  }
+
+  resumeState(): RecordReaderResume {
+    const buffered = new Uint8Array(this.bufferedBytes);
+    buffered.set(this.buf.subarray(this.pos), 0);
+    let at = this.buf.length - this.pos;
+    for (const chunk of this.pending) {
+      buffered.set(chunk, at);
+      at += chunk.length;
+    }
+    return { offset: this.offset, resyncing: this.resyncing, skipStart: this.skipStart, skipEnd: this.skipEnd, buffered };
   }
 
   append(chunk: Uint8Array): void {

@@ -13,8 +13,9 @@ import { get, SseClient } from './support/http-client';
  * Soak: writer processes append tens of thousands of events across many runs
  * while the real server (`featherboard --logdir DIR --port 0`) serves and
  * clients poll the scalar routes and the event stream. Meanwhile runs are
- * deleted, a file is truncated and rewritten, another replaced, and new runs
- * appear. Every answer must hold exactly a prefix of what was written (no
+ * deleted, a file is truncated and rewritten, another replaced, a corrupted
+ * copy of a killed job appears, and new runs appear. Every answer must hold
+ * exactly a prefix of what was written (no
  * point lost, duplicated or altered), the end state must be exactly what is
  * on disk, and the server's memory must be flat once the load is over.
  *
@@ -257,6 +258,16 @@ it('serves every point exactly once through live writes, deletions, truncations 
   // Runs the test itself truncates-and-rewrites, and replaces.
   plan.set('rewritten', [{ seed: 900, steps: 800 }, { seed: 901, steps: 600 }]);
   plan.set('replaced', [{ seed: 910, steps: 800 }, { seed: 911, steps: 700 }]);
+  // A corrupted copy of a job killed mid-write: a record with a bad CRC, garbage between records, a cut-off last record.
+  const corrupted: Generation = { seed: 920, steps: 500 };
+  plan.set('corrupted', [corrupted]);
+  const Event = protoType('Event');
+  const stray = encodeRecord(Event.encode(Event.fromObject({ wallTime: BASE_TIME, step: 250, summary: { value: [{ tag: 'loss', simpleValue: -1 }] } })).finish());
+  stray[stray.length - 6] = (stray[stray.length - 6] as number) ^ 0x10;
+  const corruptedParts = [eventFileBytes(corrupted, 0, 250), stray, eventFileBytes(corrupted, 250, 300), Buffer.alloc(37, 0xab), eventFileBytes(corrupted, 300, 500), eventFileBytes(corrupted, 500, 501).subarray(0, 30)];
+  const badCrcAt = (corruptedParts[0] as Buffer).length;
+  const garbageAt = badCrcAt + stray.length + (corruptedParts[2] as Buffer).length;
+  const corruptedFile = `events.out.tfevents.${BASE_TIME}.corrupted`;
 
   const pollers = [
     ...Array.from({ length: 6 }, () => tensorBoardPoller(url, stop, stats)),
@@ -264,7 +275,7 @@ it('serves every point exactly once through live writes, deletions, truncations 
   ];
   const followed = [
     ['preexisting', 'writer0/run1', 'rewritten'],
-    ['writer1/run1', 'replaced', `writer${WRITERS - 1}/run${RUNS_PER_WRITER - 1}`],
+    ['writer1/run1', 'replaced', 'corrupted', `writer${WRITERS - 1}/run${RUNS_PER_WRITER - 1}`],
     [...doomed, 'writer0/run2'],
   ];
   const cursorClients = followed.map((runs) => cursorClient(url, runs, stop, stats));
@@ -294,6 +305,12 @@ it('serves every point exactly once through live writes, deletions, truncations 
     const staging = path.join(tmp, 'replacement');
     fs.writeFileSync(staging, eventFileBytes(p2 as Generation));
     fs.renameSync(staging, replacedFile);
+
+    fs.mkdirSync(path.join(logdir, 'corrupted'));
+    for (const part of corruptedParts) {
+      fs.appendFileSync(path.join(logdir, 'corrupted', corruptedFile), part);
+      await sleep(30);
+    }
   })();
 
   await Promise.all([...writers, chaos]);
@@ -351,6 +368,16 @@ it('serves every point exactly once through live writes, deletions, truncations 
   for (const run of expectedRuns.filter((r) => r !== 'preexisting')) expect(seen('run-added').has(run)).toBe(true);
   for (const run of expectedRuns) if (run !== 'preexisting') expect(seen('data').has(run)).toBe(true);
   for (const run of doomed) expect(seen('run-removed').has(run)).toBe(true);
+  // The damage was reported, with the file (on the stream) and the offset (on the server's stderr), and serving went on.
+  const streamed = stream.events.filter((e) => e.event === 'warning').map((e) => JSON.parse(e.data) as { code: string; file: string });
+  expect(streamed).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ code: 'DATA_CRC_MISMATCH', file: `corrupted/${corruptedFile}` }),
+      expect.objectContaining({ code: 'LENGTH_CRC_MISMATCH', file: `corrupted/${corruptedFile}` }),
+    ]),
+  );
+  expect(server.stderr()).toContain(`DATA_CRC_MISMATCH corrupted/${corruptedFile}@${badCrcAt}`);
+  expect(server.stderr()).toContain(`LENGTH_CRC_MISMATCH corrupted/${corruptedFile}@${garbageAt}`);
 
   expect(failures).toEqual([]);
   expect(server.stderr()).not.toMatch(/\n\s+at /);
@@ -358,7 +385,7 @@ it('serves every point exactly once through live writes, deletions, truncations 
   const report = (m: ServerMemory): string => `rss ${mib(m.rss)}, heap ${mib(m.heapUsed)}, buffers ${mib(m.arrayBuffers)}`;
   const events = WRITERS * RUNS_PER_WRITER * STEPS * TAGS.length;
   console.log(
-    `soak: ${events} events by ${WRITERS} writers into ${totalRuns} runs over ~${SECONDS} s, ${doomed.size} runs deleted, 1 truncated+rewritten, 1 replaced; ` +
+    `soak: ${events} events by ${WRITERS} writers into ${totalRuns} runs over ~${SECONDS} s, ${doomed.size} runs deleted, 1 truncated+rewritten, 1 replaced, 1 corrupted copy of a killed job; ` +
       `${stats.requests} HTTP requests, ${stats.cycles} event-stream reconnects, ${stream.events.length} events streamed\n` +
       `  server before: ${report(m0)}\n  after load:    ${report(m1)}\n  after polling: ${report(m2)}`,
   );

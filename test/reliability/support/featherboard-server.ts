@@ -41,8 +41,8 @@ export async function startFeatherboard(logdir: string, extraArgs: string[] = []
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
-    // Keep the tail only: a long soak can warn a lot.
-    stderr = (stderr + d.toString()).slice(-20_000);
+    // Bounded: a long soak can warn a lot.
+    if (stderr.length < 1_000_000) stderr += d.toString();
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not print its URL within 30 s; stderr: ${stderr}`)), 30_000);

@@ -1,0 +1,16 @@
+/**
+ * Worker thread entry: reads whole runs (RunJob → RunReadResult) and moves
+ * their columns back to the main thread. See worker-pool.ts.
+ */
+import { parentPort } from 'worker_threads';
+import { readRunState, transferables, type RunJob } from './read-run-state';
+
+const port = parentPort;
+if (port !== null) {
+  port.on('message', (msg: { id: number; job: RunJob }) => {
+    readRunState(msg.job).then(
+      (result) => port.postMessage({ id: msg.id, result }, transferables(result)),
+      (err: unknown) => port.postMessage({ id: msg.id, error: (err as Error).message ?? String(err) }),
+    );
+  });
+}

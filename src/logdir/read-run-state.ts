@@ -1,0 +1,84 @@
+import * as path from 'path';
+import { RunData, type RunOptions, type RunState } from '../store/run-data';
+import type { DataWarning } from '../warnings';
+import { EventFileTailer, type TailerResume } from './event-file-tailer';
+
+/** Read one run from the start: what a worker thread is asked to do. */
+export interface RunJob {
+  logdir: string;
+  name: string;
+  /** Absolute paths of its event files, in name order. */
+  files: string[];
+  options: RunOptions;
+  /** Report partial tail records (export, inspect: the files are complete). */
+  finish: boolean;
+}
+
+export interface FileReadState {
+  file: string;
+  /** Absent when the file could not be opened (it is tried again on the next reload). */
+  resume: TailerResume | undefined;
+}
+
+/** Everything a run's first read produced, as plain data, in the order it happened. */
+export interface RunReadResult {
+  name: string;
+  run: RunState;
+  files: FileReadState[];
+  warnings: DataWarning[];
+  /** Tags that received points. */
+  touched: string[];
+  bytesRead: number;
+  events: number;
+  missing: string[];
+}
+
+/** A file's name as warnings show it: relative to the logdir, with `/`. */
+export function relativeName(logdir: string, file: string): string {
+  return path.relative(logdir, file).split(path.sep).join('/');
+}
+
+/**
+ * Reads a run exactly as LogdirLoader would on its first pass (same tailers,
+ * same RunData.addEvent), but into plain data that can cross threads: runs
+ * are independent, so reading several at once on workers keeps TensorBoard's
+ * per-run semantics.
+ */
+export async function readRunState(job: RunJob): Promise<RunReadResult> {
+  const run = new RunData(job.name, job.options);
+  const warnings: DataWarning[] = [];
+  const touched = new Set<string>();
+  const files: FileReadState[] = [];
+  const missing: string[] = [];
+  let bytesRead = 0;
+  let events = 0;
+  for (const file of job.files) {
+    const tailer = new EventFileTailer(
+      file,
+      relativeName(job.logdir, file),
+      (ev) => {
+        run.addEvent(ev, file);
+        if (ev.kind === 'summary') for (const v of ev.values) touched.add(v.tag);
+      },
+      (w) => warnings.push(w),
+    );
+    const result = await tailer.readNew();
+    if (job.finish) tailer.finish();
+    if (result.status === 'ok') {
+      bytesRead += result.bytesRead;
+      events += result.events;
+      files.push({ file, resume: tailer.resumeState() });
+    } else {
+      missing.push(file);
+      files.push({ file, resume: undefined });
+    }
+  }
+  return { name: job.name, run: run.toState(), files, warnings, touched: [...touched], bytesRead, events, missing };
+}
+
+/** The buffers of a result's columns, moved (not copied) to the receiving thread. */
+export function transferables(result: RunReadResult): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const s of result.run.series) for (const c of [s.steps, s.wallTimes, s.values, s.dtypes]) if (c.byteLength > 0) out.push(c.buffer as ArrayBuffer);
+  return out;
+}
