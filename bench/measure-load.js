@@ -2,8 +2,9 @@
 /**
  * Child process: loads a logdir into a Store with LogdirLoader, once, and
  * prints one JSON line: bytes, records, points, milliseconds, peak RSS.
- * Usage: node bench/measure-load.js LOGDIR [--general-decoder]
- * (--general-decoder turns off the scalar fast path, to measure what it gains.)
+ * Usage: node bench/measure-load.js LOGDIR [--general-decoder] [--no-workers]
+ * (--general-decoder turns off the scalar fast path, to measure what it gains;
+ * --no-workers reads every run on the main thread, as before worker threads.)
  */
 const path = require('path');
 const DIST = path.join(__dirname, '..', 'dist', 'src');
@@ -16,7 +17,7 @@ if (process.argv.includes('--general-decoder')) {
 async function main() {
   const logdir = process.argv[2];
   const store = new Store();
-  const loader = new LogdirLoader(logdir, store);
+  const loader = new LogdirLoader(logdir, store, { workers: !process.argv.includes('--no-workers') });
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const summary = await loader.reload();

@@ -39,6 +39,21 @@ function blobMetadata(pluginName: string): TagMetadata {
   return { ...EMPTY_METADATA, pluginName, dataClass: DATA_CLASS.BLOB_SEQUENCE };
 }
 
+/**
+ * A plain scalar record as the fast path reads it: what decode() would give
+ * as a one-value summary event, without building it. The decoder reuses
+ * one such object; read it before the next record.
+ */
+export interface ScalarRecord {
+  wallTime: number;
+  step: number;
+  tag: string;
+  dtype: number;
+  value: number;
+  /** The legacy scalars metadata of a `simple_value`; undefined for a tensor (it carried none). */
+  metadata: TagMetadata | undefined;
+}
+
 /** What a decoder remembers of its file, for carrying a read over to another thread. */
 export interface DecoderResume {
   initialMetadata: [string, TagMetadata][];
@@ -62,6 +77,7 @@ export class EventFileDecoder {
   private readonly wire = new WireScalar();
   /** The legacy metadata of simple_value tags on the fast path, made once per tag. */
   private readonly simpleValueMetadata = new Map<string, TagMetadata>();
+  private readonly record: ScalarRecord = { wallTime: 0, step: 0, tag: '', dtype: 0, value: 0, metadata: undefined };
 
   constructor(
     private readonly onWarning: WarningSink = () => {},
@@ -145,25 +161,44 @@ export class EventFileDecoder {
   }
 
   /**
-   * A scalar of a tag already seen in this file as a scalars series: the
-   * same result the general path gives, without its intermediate objects.
+   * The record as a plain scalar of a tag already seen in this file as a
+   * scalars series, read without allocating; undefined means "use decode()".
    * The first value of each tag (which carries the metadata) takes the
    * general path.
    */
+  scalarRecord(data: Uint8Array): ScalarRecord | undefined {
+    if (!this.fastScalars || !this.wire.read(data)) return undefined;
+    const w = this.wire;
+    const initial = this.initialMetadata.get(w.tag);
+    if (initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return undefined;
+    const r = this.record;
+    r.wallTime = w.wallTime;
+    r.step = w.step;
+    r.tag = w.tag;
+    r.dtype = w.dtype;
+    r.value = w.value;
+    r.metadata = w.simple ? this.simpleMetadata(w.tag, initial) : undefined;
+    return r;
+  }
+
+  /** A scalar of a tag already seen as a scalars series: the same result the general path gives. */
   private fastScalar(w: WireScalar): DecodedEvent[] | undefined {
     const initial = this.initialMetadata.get(w.tag);
     if (initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return undefined;
     const value: DecodedValue = { tag: w.tag, tensor: { kind: 'numeric', dtype: w.dtype, shape: [], values: Float64Array.of(w.value) } };
-    if (w.simple) {
-      let metadata = this.simpleValueMetadata.get(w.tag);
-      if (metadata === undefined) {
-        metadata = legacyMetadata('scalars', w.tag, undefined);
-        if (initial.dataClass === DATA_CLASS.UNKNOWN) metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
-        this.simpleValueMetadata.set(w.tag, metadata);
-      }
-      value.metadata = metadata;
-    }
+    if (w.simple) value.metadata = this.simpleMetadata(w.tag, initial);
     return [{ wallTime: w.wallTime, step: w.step, kind: 'summary', values: [value] }];
+  }
+
+  /** The legacy metadata of a simple_value tag, made once per tag. */
+  private simpleMetadata(tag: string, initial: TagMetadata): TagMetadata {
+    let metadata = this.simpleValueMetadata.get(tag);
+    if (metadata === undefined) {
+      metadata = legacyMetadata('scalars', tag, undefined);
+      if (initial.dataClass === DATA_CLASS.UNKNOWN) metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
+      this.simpleValueMetadata.set(tag, metadata);
+    }
+    return metadata;
   }
 
   private step(raw: Int64 | undefined, offset: number): number {

@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { EventFileDecoder, type DecoderResume } from '../events/decode-event';
+import { EventFileDecoder, type DecoderResume, type ScalarRecord } from '../events/decode-event';
 import type { DecodedEvent } from '../events/types';
 import { RecordReader, type RecordReaderResume } from '../tfrecord/record-reader';
 import type { WarningSink } from '../warnings';
@@ -24,6 +24,17 @@ export type TailResult =
   | { status: 'replaced' }
   | { status: 'missing' };
 
+export interface TailerOptions {
+  /** Continue where a tailer on another thread stopped (see resumeState). */
+  resume?: TailerResume;
+  /**
+   * Plain scalar records, read without building events (the loader's hot
+   * path). Without it they reach `onEvent` as one-value summary events.
+   * The record object is reused: read it before returning.
+   */
+  onScalar?: (r: ScalarRecord) => void;
+}
+
 /**
  * Reads one event file incrementally: each call reads only the bytes added
  * since the last, never the whole file again. A record cut short at the end
@@ -32,6 +43,7 @@ export type TailResult =
 export class EventFileTailer {
   private readonly reader: RecordReader;
   private readonly decoder: EventFileDecoder;
+  private readonly onScalar: ((r: ScalarRecord) => void) | undefined;
   /** Bytes of the file consumed so far. */
   private readOffset = 0;
   private identity: string | undefined;
@@ -42,8 +54,10 @@ export class EventFileTailer {
     readonly displayName: string,
     private readonly onEvent: (ev: DecodedEvent) => void,
     onWarning: WarningSink,
-    resume?: TailerResume,
+    options: TailerOptions = {},
   ) {
+    const resume = options.resume;
+    this.onScalar = options.onScalar;
     this.reader = new RecordReader(resume === undefined ? { file: displayName, onWarning } : { file: displayName, onWarning, resume: resume.reader });
     this.decoder = new EventFileDecoder(onWarning, displayName);
     if (resume !== undefined) {
@@ -99,7 +113,16 @@ export class EventFileTailer {
 
   private drain(): number {
     let count = 0;
+    const onScalar = this.onScalar;
     for (let rec = this.reader.next(); rec !== undefined; rec = this.reader.next()) {
+      if (onScalar !== undefined) {
+        const scalar = this.decoder.scalarRecord(rec.data);
+        if (scalar !== undefined) {
+          onScalar(scalar);
+          count++;
+          continue;
+        }
+      }
       for (const ev of this.decoder.decode(rec.data, rec.offset + 12)) {
         this.onEvent(ev);
         count++;

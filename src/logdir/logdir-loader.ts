@@ -176,7 +176,13 @@ export class LogdirLoader {
         if (ev.kind === 'summary') for (const v of ev.values) state.touched.add(v.tag);
       },
       (w) => this.store.addWarning(w),
-      resume,
+      {
+        ...(resume !== undefined ? { resume } : {}),
+        onScalar: (r) => {
+          state.run.addScalar(r);
+          state.touched.add(r.tag);
+        },
+      },
     );
   }
 

@@ -61,6 +61,12 @@ export async function readRunState(job: RunJob): Promise<RunReadResult> {
         if (ev.kind === 'summary') for (const v of ev.values) touched.add(v.tag);
       },
       (w) => warnings.push(w),
+      {
+        onScalar: (r) => {
+          run.addScalar(r);
+          touched.add(r.tag);
+        },
+      },
     );
     const result = await tailer.readNew();
     if (job.finish) tailer.finish();

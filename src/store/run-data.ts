@@ -1,3 +1,4 @@
+import type { ScalarRecord } from '../events/decode-event';
 import { SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
 import { TagSeries, type SeriesState } from './tag-series';
 
@@ -129,6 +130,32 @@ export class RunData {
     this.tagsVersion = state.tagsVersion;
     this.seenSessionStart = state.seenSessionStart;
     this.mostRecentStep = state.mostRecentStep;
+  }
+
+  /**
+   * The hot path of loading: exactly addEvent() of a summary event holding
+   * this one plain scalar value, without the event objects.
+   */
+  addScalar(r: ScalarRecord): void {
+    if (this.firstEventTime === undefined) this.firstEventTime = r.wallTime;
+    this.lastEventTime = r.wallTime;
+    if (this.options.purgeOrphanedData) {
+      // maybePurge() for a summary event: only the pre-v2 rule applies.
+      const v2 = this.fileVersion !== undefined && this.fileVersion >= 2;
+      if (!v2 && r.step < this.mostRecentStep) this.purge(r.step, [r.tag]);
+      this.mostRecentStep = r.step;
+    }
+    if (r.metadata !== undefined && !this.metadata.has(r.tag)) {
+      this.metadata.set(r.tag, r.metadata);
+      this.tagsVersion++;
+    }
+    let s = this.series.get(r.tag);
+    if (s === undefined) {
+      s = new TagSeries(r.tag);
+      this.series.set(r.tag, s);
+      this.tagsVersion++;
+    }
+    s.pushScalar(r.step, r.wallTime, r.dtype, r.value);
   }
 
   /** Tags whose first metadata names `pluginName`, in order of appearance. */

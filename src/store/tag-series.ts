@@ -99,6 +99,16 @@ export class TagSeries {
     return s;
   }
 
+  /** A plain scalar point: what push() does for a rank-0 one-value tensor, without the tensor. */
+  pushScalar(step: number, wallTime: number, dtype: number, value: number): void {
+    this.steps.push(step);
+    this.wallTimes.push(wallTime);
+    this.dtypes.push(dtype);
+    this.values.push(value);
+    if (this.tensors !== undefined) this.tensors.push(undefined);
+    this.version++;
+  }
+
   point(i: number): SeriesPoint {
     const p: SeriesPoint = { step: this.steps.get(i), wallTime: this.wallTimes.get(i), dtype: this.dtypes.get(i) };
     const stored = this.tensors?.[i];

@@ -180,6 +180,7 @@ describe('event stream', () => {
             if (buf.includes(': connected') && !buf.includes('run-added')) {
               store.ensureRun('new-run').addEvent(scalarEvent(0, 'loss', 1), 'f');
               store.emit({ type: 'data', run: 'new-run', tags: ['loss'] });
+              store.addWarning({ code: 'DATA_CRC_MISMATCH', file: 'new-run/events.out.tfevents.1', offset: 812, message: 'record skipped' });
             }
             if (buf.includes('event: data') && buf.includes(': heartbeat')) {
               req.destroy();
@@ -191,6 +192,7 @@ describe('event stream', () => {
       });
       expect(text).toContain('event: run-added\ndata: {"run":"new-run"}\n\n');
       expect(text).toContain('event: data\ndata: {"run":"new-run","tags":["loss"]}\n\n');
+      expect(text).toContain('event: warning\ndata: {"code":"DATA_CRC_MISMATCH","message":"record skipped","file":"new-run/events.out.tfevents.1","offset":812}\n\n');
       for (let i = 0; i < 50 && listeners() > 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(listeners()).toBe(0);
     } finally {

@@ -28,12 +28,15 @@ interface ReadResult {
  * step that it holds no more than it was given: a declared length is never
  * allocated ahead of the bytes.
  */
-function read(chunks: Uint8Array[]): ReadResult {
+function read(chunks: Uint8Array[], handOver: (i: number) => boolean = () => false): ReadResult {
   const warnings: DataWarning[] = [];
-  const reader = new RecordReader({ file: 'f', onWarning: (w) => warnings.push(w) });
+  const onWarning = (w: DataWarning): number => warnings.push(w);
+  let reader = new RecordReader({ file: 'f', onWarning });
   const records: ReadResult['records'] = [];
   let appended = 0;
-  for (const chunk of chunks) {
+  for (const [i, chunk] of chunks.entries()) {
+    // Carry the read over to a fresh reader, as a worker thread hands a file back.
+    if (handOver(i)) reader = new RecordReader({ file: 'f', onWarning, resume: reader.resumeState() });
     reader.append(chunk);
     appended += chunk.length;
     for (let r = reader.next(); r !== undefined; r = reader.next()) records.push({ offset: r.offset, data: latin1(r.data) });
@@ -91,6 +94,20 @@ describe('RecordReader on damaged real event files', () => {
         tally.intact += damaged.intact.length;
         tally.recovered += recovered;
         tally.mustSurvive += damaged.mustSurvive.size;
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('reads the same when the read is handed over to a fresh reader at random points', () => {
+    const fileIndex = fc.integer({ min: 0, max: files.length - 1 });
+    const scenario = fileIndex.chain((i) => fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern, fc.array(fc.boolean(), { minLength: 1, maxLength: 16 })));
+    fc.assert(
+      fc.property(scenario, ([i, damages, pattern, handOvers]) => {
+        const damaged = applyDamages(files[i] as (typeof files)[number], damages);
+        const chunks = splitBy(damaged.bytes, pattern);
+        const [whole, handedOver] = withinTime(CASE_MS, () => [read([damaged.bytes]), read(chunks, (k) => handOvers[k % handOvers.length] === true)] as const);
+        expect(handedOver).toEqual(whole);
       }),
       { numRuns: RUNS },
     );

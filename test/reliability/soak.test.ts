@@ -231,6 +231,8 @@ it('serves every point exactly once through live writes, deletions, truncations 
 
   server = await startFeatherboard(logdir, ['--reload_interval', '1'], path.join(tmp, 'server'));
   const url = server.url;
+  // The server may answer before its first read is done.
+  await waitForPoints(url, 'preexisting', pre.steps);
   const m0 = await server.memory();
 
   const stop = { done: false };

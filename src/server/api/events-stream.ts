@@ -12,7 +12,7 @@ function frame(change: StoreChange): string | undefined {
     case 'data':
       return `event: data\ndata: ${JSON.stringify({ run: change.run, tags: change.tags })}\n\n`;
     case 'warning':
-      return `event: warning\ndata: ${JSON.stringify({ code: change.warning.code, message: change.warning.message, file: change.warning.file ?? null })}\n\n`;
+      return `event: warning\ndata: ${JSON.stringify({ code: change.warning.code, message: change.warning.message, file: change.warning.file ?? null, offset: change.warning.offset ?? null })}\n\n`;
     default:
       return undefined;
   }

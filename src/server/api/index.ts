@@ -26,7 +26,7 @@
  *   event: run-added   data: { run }
  *   event: run-removed data: { run }
  *   event: data        data: { run, tags: [] }   (tags that received points)
- *   event: warning     data: { code, message, file }
+ *   event: warning     data: { code, message, file, offset }
  *   plus a comment heartbeat every 15 s. The listener is removed on disconnect.
  *
  * GET /api/images?run&tag   { run, tag, steps: [{ index, step, wallTime, width, height, samples }] }  every step

@@ -2,20 +2,19 @@ import { Router } from 'express';
 import { DATA_CLASS } from '../../events/types';
 import { PLUGIN } from '../../events/plugins';
 import type { Store } from '../../store/store';
-import { findSeries, listSeries, sampleIndices, scalarAt, type SeriesRef } from '../data-access';
+import { findSeries, listSeries, type SeriesRef } from '../data-access';
 import { formBody } from '../form-body';
 import { HttpError, badRequest, notFound } from '../http-error';
 import { markdownToSafeHtml } from '../markdown';
 import { formList, queryParam } from '../params';
 import { pythonFloatRepr, sendJson } from '../respond';
+import { rowsFromColumns, scalarRowsJson } from './scalars-json';
 import type { ServerOptions } from '../server-options';
 import { dict } from '../dict';
 
 /** `[wall_time, step, value]` rows of a scalar series, as TensorBoard serves them. */
 export function scalarRows(ref: SeriesRef, limit: number | undefined): [number, number, number][] {
-  const s = ref.series;
-  if (s === undefined) return [];
-  return sampleIndices(s.length, limit).map((i) => [s.wallTimes.get(i), s.steps.get(i), scalarAt(s, i)]);
+  return ref.series === undefined ? [] : rowsFromColumns(ref.series, limit);
 }
 
 /** `/data/plugin/scalars/*`: tags, one series (JSON or CSV), many runs of one tag. */
@@ -47,7 +46,9 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
       res.end(lines.join('\r\n') + '\r\n');
       return;
     }
-    sendJson(res, rows);
+    res.status(200).setHeader('Content-Type', 'application/json');
+    // Rows are numbers and "NaN"-like strings: ASCII, so latin1 is their exact UTF-8, and far cheaper to encode.
+    res.end(Buffer.from(scalarRowsJson(rows), 'latin1'));
   });
 
   router.post('/scalars_multirun', formBody, (req, res) => {
