@@ -117,21 +117,31 @@ async function serve(flags: ServeFlags): Promise<void> {
   const host = flags.bind_all ? '::' : (flags.host ?? '127.0.0.1');
 
   // Loaded here, not at the top: other commands need neither express nor the loader.
-  const [{ createApp }, { ListenError, startServer }, { LogdirLoader }, { watchLogdir }, { Store }, { PrefixedStore }] = await Promise.all([
-    import('../server/create-app'),
-    import('../server/start-server'),
-    import('../logdir/logdir-loader'),
-    import('../logdir/watch-logdir'),
-    import('../store/store'),
-    import('./logdir-spec'),
-  ]);
+  const [{ LogdirLoader }, { Store }, { PrefixedStore }] = await Promise.all([import('../logdir/logdir-loader'), import('../store/store'), import('./logdir-spec')]);
   const store = new Store({ purgeOrphanedData });
   const loaders = entries.map((e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name), { workers: true }));
   const dataLocation = flags.logdir_spec ?? (entries[0] as LogdirSpecEntry).path;
   store.onChange((c) => {
     if (c.type === 'warning') process.stderr.write(`featherboard: ${formatWarning(c.warning)}\n`);
   });
+  const reportReloadError = (err: unknown): void => {
+    process.stderr.write(`featherboard: reload failed: ${(err as Error).message ?? String(err)}\n`);
+  };
+  // Reading starts first (on worker threads), the web server is set up meanwhile, and
+  // routes answer with what is loaded so far, as TensorBoard's do.
+  const initialLoad = Promise.all(loaders.map((l) => l.reload())).then(
+    () => undefined,
+    (err: unknown) => reportReloadError(err),
+  );
+  const stopLoading = (): void => {
+    for (const l of loaders) l.close();
+  };
 
+  const [{ createApp }, { ListenError, startServer }, { watchLogdir }] = await Promise.all([
+    import('../server/create-app'),
+    import('../server/start-server'),
+    import('../logdir/watch-logdir'),
+  ]);
   const app = createApp(store, {
     logdir: dataLocation,
     windowTitle: flags.window_title,
@@ -139,24 +149,25 @@ async function serve(flags: ServeFlags): Promise<void> {
     pathPrefix,
     flags: { logdir: flags.logdir ?? '', logdir_spec: flags.logdir_spec ?? '', host, port, reload_interval: reloadIntervalSec, path_prefix: pathPrefix, window_title: flags.window_title, purge_orphaned_data: purgeOrphanedData, samples_per_plugin: samplesPerPlugin },
   });
-  // Listen first, then read: routes answer with what is loaded so far.
-  const running = await startServer(app, host, port).catch((err: unknown) => {
-    // No IPv6 on this machine: every IPv4 interface is what --bind_all can give.
-    if (flags.bind_all && err instanceof ListenError && (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL')) return startServer(app, '0.0.0.0', port);
-    throw err;
-  });
-  const reportReloadError = (err: unknown): void => {
-    process.stderr.write(`featherboard: reload failed: ${(err as Error).message ?? String(err)}\n`);
-  };
-  const initialLoad = Promise.all(loaders.map((l) => l.reload())).then(
-    () => undefined,
-    (err: unknown) => reportReloadError(err),
-  );
+  const running = await startServer(app, host, port)
+    .catch((err: unknown) => {
+      // No IPv6 on this machine: every IPv4 interface is what --bind_all can give.
+      if (flags.bind_all && err instanceof ListenError && (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL')) return startServer(app, '0.0.0.0', port);
+      throw err;
+    })
+    .catch((err: unknown) => {
+      stopLoading();
+      throw err;
+    });
   // As TensorBoard: --reload_interval 0 reads the logdir once. Watching starts after the first pass.
   let closing = false;
-  const watchesReady: Promise<LogdirWatch[]> = initialLoad.then(() =>
-    reloadIntervalSec === 0 || closing ? [] : loaders.map((l) => watchLogdir(l, { reloadIntervalSec, onError: reportReloadError })),
-  );
+  const watchesReady: Promise<LogdirWatch[]> = initialLoad.then(() => {
+    if (reloadIntervalSec === 0 || closing) return [];
+    const watches = loaders.map((l) => watchLogdir(l, { reloadIntervalSec, onError: reportReloadError }));
+    // What was written while the first pass ran (before any watcher) is read at once, not at the next interval.
+    for (const w of watches) void w.ready.then(() => w.reloadNow());
+    return watches;
+  });
 
   await Promise.race([initialLoad, new Promise((r) => setTimeout(r, URL_LINE_GRACE_MS).unref())]);
   const shownHost = flags.bind_all ? os.hostname() : host.includes(':') ? `[${host}]` : host;
@@ -164,8 +175,9 @@ async function serve(flags: ServeFlags): Promise<void> {
 
   await untilSignal();
   closing = true;
+  stopLoading();
   await running.close();
-  // An initial load still under way finishes in the background; its workers do not keep the process alive.
+  // An initial load still under way stops at its next run (see LogdirLoader.close).
   const watches = await Promise.race([watchesReady, Promise.resolve<LogdirWatch[]>([])]);
   await Promise.all(watches.map((w) => w.close()));
 }

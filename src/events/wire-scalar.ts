@@ -20,7 +20,9 @@ export class WireScalar {
   value = 0;
 
   /** Tags seen, by their bytes, so each tag string is decoded (and hashed) once. */
-  private readonly tags = new Map<number, { bytes: Uint8Array; tag: string }[]>();
+  private readonly tags = new Map<number, TagEntry[]>();
+  /** The tag of the previous record: writers cycle through their tags in a fixed order, so its `next` is usually right. */
+  private lastTag: TagEntry | undefined;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
   private readonly f32 = new Float32Array(1);
@@ -183,11 +185,24 @@ export class WireScalar {
    * recur. Undefined for invalid UTF-8, which the general decoder handles.
    */
   private tagAt(data: Uint8Array, start: number, end: number): string | undefined {
+    const guess = this.lastTag?.next;
+    if (guess !== undefined && sameBytes(guess.bytes, data, start, end)) {
+      this.lastTag = guess;
+      return guess.tag;
+    }
+    const entry = this.lookUpTag(data, start, end);
+    if (entry === undefined) return undefined;
+    if (this.lastTag !== undefined) this.lastTag.next = entry;
+    this.lastTag = entry;
+    return entry.tag;
+  }
+
+  private lookUpTag(data: Uint8Array, start: number, end: number): TagEntry | undefined {
     let h = end - start;
     for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (data[i] as number)) | 0;
     let bucket = this.tags.get(h);
     if (bucket !== undefined) {
-      for (const t of bucket) if (sameBytes(t.bytes, data, start, end)) return t.tag;
+      for (const t of bucket) if (sameBytes(t.bytes, data, start, end)) return t;
     } else {
       bucket = [];
       this.tags.set(h, bucket);
@@ -199,10 +214,18 @@ export class WireScalar {
     } catch {
       return undefined;
     }
+    const entry: TagEntry = { bytes, tag, next: undefined };
     // A few hundred distinct tags per file is usual; stop remembering past that.
-    if (this.tags.size < 4096) bucket.push({ bytes, tag });
-    return tag;
+    if (this.tags.size < 4096) bucket.push(entry);
+    return entry;
   }
+}
+
+/** A tag's bytes and string, and the tag that followed it last time. */
+interface TagEntry {
+  bytes: Uint8Array;
+  tag: string;
+  next: TagEntry | undefined;
 }
 
 function sameBytes(a: Uint8Array, data: Uint8Array, start: number, end: number): boolean {

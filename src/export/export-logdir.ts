@@ -3,11 +3,11 @@ import * as path from 'path';
 import type { Writable } from 'stream';
 import { PLUGIN } from '../events/plugins';
 import { discoverRuns } from '../logdir/discover-runs';
-import { loadRun } from '../logdir/load-run';
 import { readBlob } from '../store/read-blob';
 import type { RunData } from '../store/run-data';
 import type { WarningSink } from '../warnings';
 import { AtomicOutputFile } from './output-file';
+import { readRunsAhead } from './read-runs-ahead';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
 
@@ -83,8 +83,7 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
 
   try {
     const runs = (await discoverRuns(options.logdir, options.onWarning)).filter((r) => options.runs === undefined || options.runs.test(r.name));
-    for (const r of runs) {
-      const run = await loadRun(options.logdir, r, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning);
+    for await (const run of readRunsAhead(options.logdir, runs, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning)) {
       summary.runs++;
       for (const plugin of options.plugins) {
         const sink = sinkFor(plugin, columnsOf(plugin));

@@ -10,7 +10,10 @@ export interface RunJob {
   /** Absolute paths of its event files, in name order. */
   files: string[];
   options: RunOptions;
-  /** Report partial tail records (export, inspect: the files are complete). */
+  /**
+   * The files are complete (export, inspect): report partial tail records,
+   * and files that cannot be opened (UNREADABLE_PATH), as loadRun does.
+   */
   finish: boolean;
 }
 
@@ -30,7 +33,6 @@ export interface RunReadResult {
   touched: string[];
   bytesRead: number;
   events: number;
-  missing: string[];
 }
 
 /** A file's name as warnings show it: relative to the logdir, with `/`. */
@@ -49,7 +51,6 @@ export async function readRunState(job: RunJob): Promise<RunReadResult> {
   const warnings: DataWarning[] = [];
   const touched = new Set<string>();
   const files: FileReadState[] = [];
-  const missing: string[] = [];
   let bytesRead = 0;
   let events = 0;
   for (const file of job.files) {
@@ -75,11 +76,11 @@ export async function readRunState(job: RunJob): Promise<RunReadResult> {
       events += result.events;
       files.push({ file, resume: tailer.resumeState() });
     } else {
-      missing.push(file);
+      if (job.finish) warnings.push({ code: 'UNREADABLE_PATH', file: relativeName(job.logdir, file), message: 'event file could not be opened' });
       files.push({ file, resume: undefined });
     }
   }
-  return { name: job.name, run: run.toState(), files, warnings, touched: [...touched], bytesRead, events, missing };
+  return { name: job.name, run: run.toState(), files, warnings, touched: [...touched], bytesRead, events };
 }
 
 /** The buffers of a result's columns, moved (not copied) to the receiving thread. */

@@ -17,17 +17,23 @@ interface Pending {
 }
 
 /**
- * A few worker threads reading runs in parallel (one per core). Jobs are
- * handed out in the order given; results come back as promises, so the
- * caller can apply them in its own order. Workers are unref'd: they never
- * keep the process alive, and `close()` ends them.
+ * Jobs handed to a worker at a time: the one it reads and the next, so it
+ * never waits for this thread to answer before starting another run.
+ */
+const JOBS_PER_WORKER = 2;
+
+/**
+ * A few worker threads reading runs in parallel. Jobs are handed out in the
+ * order given (each worker reads its jobs one after the other); results come
+ * back as promises, so the caller can apply them in its own order. Workers
+ * are unref'd: they never keep the process alive, and `close()` ends them.
  */
 export class RunWorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
   private readonly queue: { id: number; job: RunJob }[] = [];
   private readonly pending = new Map<number, Pending>();
-  private readonly busy = new Map<Worker, number>();
+  /** Job ids handed to each worker and not answered yet. */
+  private readonly assigned = new Map<Worker, Set<number>>();
   private nextId = 0;
   private closed = false;
 
@@ -38,7 +44,7 @@ export class RunWorkerPool {
       w.on('message', (msg: { id: number; result?: RunReadResult; error?: string }) => this.done(w, msg));
       w.on('error', (err) => this.fail(w, err));
       this.workers.push(w);
-      this.idle.push(w);
+      this.assigned.set(w, new Set());
     }
   }
 
@@ -58,18 +64,23 @@ export class RunWorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** Hand queued jobs to the least busy workers, up to JOBS_PER_WORKER each. */
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const w = this.idle.pop() as Worker;
-      const item = this.queue.shift() as { id: number; job: RunJob };
-      this.busy.set(w, item.id);
-      w.postMessage(item);
+    for (;;) {
+      let target: Worker | undefined;
+      for (const w of this.workers) {
+        const n = (this.assigned.get(w) as Set<number>).size;
+        if (n < JOBS_PER_WORKER && (target === undefined || n < (this.assigned.get(target) as Set<number>).size)) target = w;
+      }
+      const item = target === undefined ? undefined : this.queue.shift();
+      if (target === undefined || item === undefined) return;
+      (this.assigned.get(target) as Set<number>).add(item.id);
+      target.postMessage(item);
     }
   }
 
   private done(w: Worker, msg: { id: number; result?: RunReadResult; error?: string }): void {
-    this.busy.delete(w);
-    this.idle.push(w);
+    this.assigned.get(w)?.delete(msg.id);
     const p = this.pending.get(msg.id);
     this.pending.delete(msg.id);
     if (msg.result !== undefined) p?.resolve(msg.result);
@@ -77,14 +88,13 @@ export class RunWorkerPool {
     this.dispatch();
   }
 
-  /** A worker died: fail its job, and stop using it. */
+  /** A worker died: fail its jobs, and stop using it. */
   private fail(w: Worker, err: Error): void {
-    const id = this.busy.get(w);
-    this.busy.delete(w);
-    if (id !== undefined) {
+    for (const id of this.assigned.get(w) ?? []) {
       this.pending.get(id)?.reject(err);
       this.pending.delete(id);
     }
+    this.assigned.delete(w);
     const i = this.workers.indexOf(w);
     if (i >= 0) this.workers.splice(i, 1);
     if (this.workers.length === 0) {

@@ -8,7 +8,7 @@ import { HttpError, badRequest, notFound } from '../http-error';
 import { markdownToSafeHtml } from '../markdown';
 import { formList, queryParam } from '../params';
 import { pythonFloatRepr, sendJson } from '../respond';
-import { rowsFromColumns, scalarRowsJson } from './scalars-json';
+import { ResponseBuffers, rowsFromColumns, scalarSeriesJson } from './scalars-json';
 import type { ServerOptions } from '../server-options';
 import { dict } from '../dict';
 
@@ -22,6 +22,7 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
   const router = Router();
   const limit = options.samplesPerPlugin?.[PLUGIN.SCALARS];
   const find = (run: string, tag: string) => findSeries(store, run, tag, PLUGIN.SCALARS, DATA_CLASS.SCALAR);
+  const buffers = new ResponseBuffers();
 
   router.get('/tags', (_req, res) => {
     const out: Record<string, Record<string, { displayName: string; description: string }>> = dict();
@@ -39,16 +40,22 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
     if (tag === undefined || run === undefined) throw badRequest('Both run and tag must be specified');
     const ref = find(run, tag);
     if (ref === undefined) throw notFound(`No scalar data for run=${JSON.stringify(run)}, tag=${JSON.stringify(tag)}`);
-    const rows = scalarRows(ref, limit);
     if (queryParam(req, 'format') === 'csv') {
+      const rows = scalarRows(ref, limit);
       const lines = ['Wall time,Step,Value', ...rows.map(([w, s, v]) => `${pythonFloatRepr(w)},${s},${pythonFloatRepr(v)}`)];
       res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.end(lines.join('\r\n') + '\r\n');
       return;
     }
     res.status(200).setHeader('Content-Type', 'application/json');
-    // Rows are numbers and "NaN"-like strings: ASCII, so latin1 is their exact UTF-8, and far cheaper to encode.
-    res.end(Buffer.from(scalarRowsJson(rows), 'latin1'));
+    if (ref.series === undefined) {
+      res.end('[]');
+      return;
+    }
+    const body = scalarSeriesJson(ref.series, limit, buffers);
+    // Reused only once the socket is done with it: sent ('finish') or dropped ('close').
+    res.once('close', () => buffers.give(body));
+    res.end(body);
   });
 
   router.post('/scalars_multirun', formBody, (req, res) => {
