@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import type { Command } from 'commander';
 import { EXPORT_PLUGINS, exportLogdir, needsDirectory, type ExportPlugin } from '../export/export-logdir';
-import { AtomicOutputFile } from '../export/output-file';
+import { discardUnfinishedOutputs } from '../export/output-file';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/row-sink';
 import { type DataWarning } from '../warnings';
 import { parseBool, parseRegex } from './parse-options';
@@ -57,7 +57,7 @@ async function runExport(flags: ExportFlags): Promise<number> {
   const warnings: DataWarning[] = [];
   let warningCount = 0;
   const interrupt = (): void => {
-    for (const f of [...AtomicOutputFile.open]) f.discardSync();
+    discardUnfinishedOutputs();
     process.exit(130);
   };
   process.once('SIGINT', interrupt);
@@ -85,7 +85,7 @@ async function runExport(flags: ExportFlags): Promise<number> {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EPIPE') return 0; // the reader went away (`| head`): not our failure
     if (e instanceof UsageError) throw e;
-    if (e.code === 'ENOSPC') throw new Error(`export: the disk is full (${e.message}); nothing was left under the final name`);
+    if (e.code === 'ENOSPC') throw new Error(`export: the disk is full (${e.message}); no partial output was left behind`);
     throw new Error(`export: ${e.message}`);
   } finally {
     process.off('SIGINT', interrupt);

@@ -6,7 +6,7 @@ import { discoverRuns } from '../logdir/discover-runs';
 import { readBlob } from '../store/read-blob';
 import type { RunData } from '../store/run-data';
 import type { WarningSink } from '../warnings';
-import { AtomicOutputFile } from './output-file';
+import { AtomicOutputFile, PayloadFiles } from './output-file';
 import { readRunsAhead } from './read-runs-ahead';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
@@ -78,6 +78,7 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
     }
     return sink;
   };
+  const payloads = new PayloadFiles();
   // Every requested table gets its file even when no run has such data.
   for (const p of options.plugins) sinkFor(p, columnsOf(p));
 
@@ -88,15 +89,17 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
       for (const plugin of options.plugins) {
         const sink = sinkFor(plugin, columnsOf(plugin));
         const n = (BLOB_PLUGINS as readonly string[]).includes(plugin)
-          ? await exportBlobs(run, plugin as BlobPlugin, options, sink, summary)
+          ? await exportBlobs(run, plugin as BlobPlugin, options, sink, summary, payloads)
           : await exportTable(run, plugin as TablePlugin, options, sink);
         summary.rows[plugin] = (summary.rows[plugin] ?? 0) + n;
       }
     }
     for (const sink of sinks.values()) await sink.end();
     for (const f of outputs) await f.commit();
+    payloads.commit();
   } catch (err) {
     for (const f of outputs) f.discardSync();
+    payloads.discardSync();
     throw err;
   }
   return summary;
@@ -157,7 +160,7 @@ export function safeSegment(name: string): string {
 
 const utf8 = new TextDecoder();
 
-async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOptions, sink: RowSink, summary: ExportSummary): Promise<number> {
+async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOptions, sink: RowSink, summary: ExportSummary, payloads: PayloadFiles): Promise<number> {
   const pluginName = plugin === 'images' ? PLUGIN.IMAGES : PLUGIN.AUDIO;
   const extension = plugin === 'images' ? 'png' : 'wav';
   let n = 0;
@@ -178,7 +181,7 @@ async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOpti
         let name = `${s.steps.get(i)}-${k}.${extension}`;
         if (used.has(name)) name = `${s.steps.get(i)}-${k}-p${i}.${extension}`;
         used.add(name);
-        await fs.writeFile(path.join(dir, name), bytes);
+        await payloads.write(path.join(dir, name), bytes);
         summary.files++;
         const row: Row = { run: run.name, tag, step: s.steps.get(i), wall_time: s.wallTimes.get(i), index: k, file: path.posix.join(plugin, safeSegment(run.name), safeSegment(tag), name) };
         if (plugin === 'images') {

@@ -1,4 +1,4 @@
-import { createWriteStream, promises as fs, type WriteStream } from 'fs';
+import { createWriteStream, promises as fs, unlinkSync, type WriteStream } from 'fs';
 import * as path from 'path';
 import type { Writable } from 'stream';
 
@@ -27,7 +27,7 @@ export class AtomicOutputFile {
   discardSync(): void {
     this.stream.destroy();
     try {
-      require('fs').unlinkSync(this.tempPath);
+      unlinkSync(this.tempPath);
     } catch {
       /* already gone */
     }
@@ -43,4 +43,51 @@ export function closeStream(stream: Writable): Promise<void> {
     stream.once('error', reject);
     stream.end(() => resolve());
   });
+}
+
+/**
+ * Payload files (images, audio) an export writes: each appears under its
+ * name only once complete (written aside, then renamed), and all of them are
+ * removed if the export fails or is interrupted, like its table files.
+ */
+export class PayloadFiles {
+  private readonly written: string[] = [];
+  private inFlight: string | undefined;
+
+  constructor() {
+    PayloadFiles.open.add(this);
+  }
+
+  async write(finalPath: string, bytes: Uint8Array): Promise<void> {
+    const temp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.partial-${process.pid}`);
+    this.inFlight = temp;
+    await fs.writeFile(temp, bytes);
+    await fs.rename(temp, finalPath);
+    this.inFlight = undefined;
+    this.written.push(finalPath);
+  }
+
+  /** The export completed: keep the files. */
+  commit(): void {
+    PayloadFiles.open.delete(this);
+  }
+
+  discardSync(): void {
+    for (const p of [...this.written, ...(this.inFlight === undefined ? [] : [this.inFlight])]) {
+      try {
+        unlinkSync(p);
+      } catch {
+        /* already gone */
+      }
+    }
+    PayloadFiles.open.delete(this);
+  }
+
+  static readonly open = new Set<PayloadFiles>();
+}
+
+/** Remove everything an unfinished export wrote (on failure or interrupt). */
+export function discardUnfinishedOutputs(): void {
+  for (const f of [...AtomicOutputFile.open]) f.discardSync();
+  for (const p of [...PayloadFiles.open]) p.discardSync();
 }

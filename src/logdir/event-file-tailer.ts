@@ -10,9 +10,18 @@ import type { WarningSink } from '../warnings';
  */
 const READ_CHUNK_BYTES = 512 * 1024;
 
+/**
+ * The first bytes of a file, remembered to notice a file truncated and
+ * rewritten in place that grew past its old size before we looked again
+ * (same inode, larger size: it would pass for an append). Event files start
+ * with a timestamped version record, so a rewrite changes them.
+ */
+const HEAD_BYTES = 64;
+
 /** Where a tailer stands, so a file read on a worker thread can be tailed on by the main one. */
 export interface TailerResume {
   identity: string | undefined;
+  head: Uint8Array;
   reader: RecordReaderResume;
   decoder: DecoderResume;
 }
@@ -47,6 +56,7 @@ export class EventFileTailer {
   /** Bytes of the file consumed so far. */
   private readOffset = 0;
   private identity: string | undefined;
+  private head: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly path: string,
@@ -63,12 +73,13 @@ export class EventFileTailer {
     if (resume !== undefined) {
       this.decoder.restore(resume.decoder);
       this.identity = resume.identity;
+      this.head = resume.head;
       this.readOffset = resume.reader.offset + resume.reader.buffered.length;
     }
   }
 
   resumeState(): TailerResume {
-    return { identity: this.identity, reader: this.reader.resumeState(), decoder: this.decoder.resumeState() };
+    return { identity: this.identity, head: this.head, reader: this.reader.resumeState(), decoder: this.decoder.resumeState() };
   }
 
   get bytesRead(): number {
@@ -88,6 +99,7 @@ export class EventFileTailer {
       if (this.identity !== undefined && identity !== this.identity) return { status: 'replaced' };
       this.identity = identity;
       if (st.size < this.readOffset) return { status: 'replaced' };
+      if (this.head.length > 0 && st.size > this.readOffset && !(await this.sameHead(handle))) return { status: 'replaced' };
       let bytesRead = 0;
       let events = 0;
       while (this.readOffset < st.size) {
@@ -95,6 +107,7 @@ export class EventFileTailer {
         const chunk = Buffer.allocUnsafe(want);
         const { bytesRead: n } = await handle.read(chunk, 0, want, this.readOffset);
         if (n === 0) break;
+        if (this.readOffset === 0) this.head = Uint8Array.prototype.slice.call(chunk, 0, Math.min(n, HEAD_BYTES));
         this.readOffset += n;
         bytesRead += n;
         this.reader.append(n === want ? chunk : chunk.subarray(0, n));
@@ -104,6 +117,12 @@ export class EventFileTailer {
     } finally {
       await handle.close();
     }
+  }
+
+  private async sameHead(handle: fs.FileHandle): Promise<boolean> {
+    const now = Buffer.alloc(this.head.length);
+    const { bytesRead } = await handle.read(now, 0, now.length, 0);
+    return bytesRead === now.length && now.equals(this.head);
   }
 
   /** The file is complete (export, inspect): report a partial tail record. */

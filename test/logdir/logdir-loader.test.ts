@@ -112,6 +112,24 @@ describe('LogdirLoader', () => {
     expect(store.warnings.map((w) => w.code)).toEqual(['FILE_SHRANK']);
   });
 
+  it('notices a file rewritten in place that grew past its old size before the next look', async () => {
+    const first = new RecordBuilder().event({ wallTime: 1, fileVersion: 'brain.Event:2' });
+    for (let s = 0; s < 8; s++) first.event(scalarEvent('x', s, 1));
+    write('r/events.out.tfevents.1.h', first.build());
+    const store = new Store();
+    const loader = new LogdirLoader(logdir, store);
+    await loader.reload();
+    // Same file, same inode, rewritten by a new job: other first record, more points.
+    const second = new RecordBuilder().event({ wallTime: 2, fileVersion: 'brain.Event:2' });
+    for (let s = 0; s < 12; s++) second.event(scalarEvent('x', s, 2));
+    write('r/events.out.tfevents.1.h', second.build());
+    await loader.reload();
+    const series = store.run('r')?.series.get('x');
+    expect(steps(store, 'r', 'x')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(Array.from(series?.values.view() ?? [])).toEqual(new Array(12).fill(2));
+    expect(store.warnings.map((w) => w.code)).toEqual(['FILE_SHRANK']);
+  });
+
   it('replays a run when a file appears before one already read', async () => {
     write('r/events.out.tfevents.20.h', eventsBytes('x', 5, 7, true));
     const store = new Store();

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { envInt } from '../support/fuzz-bounded';
+import { RecordBuilder } from '../support/record-builder';
 import { BIN, ROOT } from '../support/run-cli';
 import { writeBigLogdir } from './support/big-logdir';
 import { leftOn, tinyDiskLauncher } from './support/tiny-disk';
@@ -23,6 +24,17 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/** A run of 40 legacy image summaries of 8 KiB each: more than the tiny disk holds. */
+function imageLogdir(): string {
+  const dir = path.join(tmp, 'images');
+  fs.mkdirSync(path.join(dir, 'run'), { recursive: true });
+  const b = new RecordBuilder().event({ wallTime: 1, fileVersion: 'brain.Event:2' });
+  const png = Uint8Array.from({ length: 8192 }, (_, i) => (i * 31) & 0xff);
+  for (let step = 0; step < 40; step++) b.event({ wallTime: 2 + step, step, summary: { value: [{ tag: 'img', image: { width: 64, height: 32, encodedImageString: png } }] } });
+  fs.writeFileSync(path.join(dir, 'run', 'events.out.tfevents.1.test'), b.build());
+  return dir;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -106,6 +118,11 @@ describe('an export meeting a full disk', () => {
       // At most the (empty) output directory the export made.
       expect(leftOn(disk).filter((f) => f !== path.join(disk, 'tables'))).toEqual([]);
     }
+    // Images are files of their own: none may be left, whole or half-written (folders may stay).
+    const r = launcher.launch(disk, '64k', [process.execPath, BIN, 'export', '--logdir', imageLogdir(), '--plugins', 'images', '--out', path.join(disk, 'media')]);
+    expect(r.status).toBe(1);
+    oneLineError(r.stderr);
+    expect(leftOn(disk).filter((f) => /\.(png|jsonl)$|partial/.test(f))).toEqual([]);
     console.log(`export full-disk: ${launcher.how}`);
   });
 });
