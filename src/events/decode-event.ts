@@ -167,7 +167,12 @@ export class EventFileDecoder {
    * general path.
    */
   scalarRecord(data: Uint8Array): ScalarRecord | undefined {
-    if (!this.fastScalars || !this.wire.read(data)) return undefined;
+    return this.scalarRecordAt(data, 0, data.length);
+  }
+
+  /** scalarRecord() of the payload `data[start, end)`, without making a subarray of it. */
+  scalarRecordAt(data: Uint8Array, start: number, end: number): ScalarRecord | undefined {
+    if (!this.fastScalars || !this.wire.readAt(data, start, end)) return undefined;
     const w = this.wire;
     const initial = this.initialMetadata.get(w.tag);
     if (initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return undefined;

@@ -23,6 +23,14 @@ export class WireScalar {
   private readonly tags = new Map<number, TagEntry[]>();
   /** The tag of the previous record: writers cycle through their tags in a fixed order, so its `next` is usually right. */
   private lastTag: TagEntry | undefined;
+  /**
+   * A view of the buffer readAt() reads, made once per buffer (the tight loop
+   * reads many records from one); undefined while read() reads a lone
+   * payload, whose floats are copied out through the scratch arrays instead
+   * (a DataView per record would cost more).
+   */
+  private view: DataView<ArrayBufferLike> | undefined;
+  private viewOf: Uint8Array | undefined;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
   private readonly f32 = new Float32Array(1);
@@ -32,13 +40,27 @@ export class WireScalar {
 
   /** Fill this object from `data`; false when the record is not a plain scalar event. */
   read(data: Uint8Array): boolean {
-    const end = data.length;
+    this.view = undefined;
+    this.viewOf = undefined;
+    return this.parse(data, 0, data.length);
+  }
+
+  /** read() of the payload `data[start, end)` of a larger buffer, without making a subarray of it. */
+  readAt(data: Uint8Array, start: number, end: number): boolean {
+    if (data !== this.viewOf || this.view === undefined) {
+      this.viewOf = data;
+      this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return this.parse(data, start, end);
+  }
+
+  private parse(data: Uint8Array, start: number, end: number): boolean {
     let sawWallTime = false;
     let sawStep = false;
     let sawSummary = false;
     this.wallTime = 0;
     this.step = 0;
-    this.p = 0;
+    this.p = start;
     while (this.p < end) {
       const key = data[this.p++] as number;
       if (key === 0x09 && !sawWallTime) {
@@ -170,12 +192,15 @@ export class WireScalar {
     return -1;
   }
 
+  /** Little-endian doubles and floats of the bytes being read. */
   private readF64(data: Uint8Array, at: number): number {
+    if (this.view !== undefined) return this.view.getFloat64(at, true);
     for (let i = 0; i < 8; i++) this.f64Bytes[i] = data[at + i] as number;
     return this.f64[0] as number;
   }
 
   private readF32(data: Uint8Array, at: number): number {
+    if (this.view !== undefined) return this.view.getFloat32(at, true);
     for (let i = 0; i < 4; i++) this.f32Bytes[i] = data[at + i] as number;
     return this.f32[0] as number;
   }

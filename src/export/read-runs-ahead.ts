@@ -1,9 +1,22 @@
+import { promises as fs } from 'fs';
 import * as os from 'os';
 import type { DiscoveredRun } from '../logdir/discover-runs';
 import { readRunState, type RunJob, type RunReadResult } from '../logdir/read-run-state';
 import { RunWorkerPool, workersAvailable } from '../logdir/worker-pool';
 import { RunData, type RunOptions } from '../store/run-data';
 import type { WarningSink } from '../warnings';
+
+/**
+ * Below this many bytes of event files, runs are read in-thread: starting a
+ * worker (~60 ms) would cost more than it saves.
+ */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+
+/** The size of the runs' event files (a file that cannot be read counts 0: reading reports it). */
+async function totalBytes(runs: DiscoveredRun[]): Promise<number> {
+  const sizes = await Promise.all(runs.flatMap((r) => r.files.map((f) => fs.stat(f).then((st) => st.size, () => 0))));
+  return sizes.reduce((a, b) => a + b, 0);
+}
 
 /** Runs read ahead of the one being written: enough to keep the workers busy, few enough to bound memory. */
 const AHEAD = 2;
@@ -22,8 +35,8 @@ export async function* readRunsAhead(logdir: string, runs: DiscoveredRun[], opti
     for (const w of result.warnings) onWarning(w);
     return run;
   };
-  if (runs.length < 2 || !workersAvailable()) {
-    // The same read in-thread (from TypeScript sources, or a single run).
+  if (runs.length < 2 || !workersAvailable() || (await totalBytes(runs)) < WORKER_MIN_BYTES) {
+    // The same read in-thread (from TypeScript sources, a single run, or little to read).
     for (const r of runs) yield adopt(await readRunState(job(r)));
     return;
   }

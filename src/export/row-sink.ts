@@ -1,5 +1,5 @@
 import type { Writable } from 'stream';
-import { formatNumber } from './format-number';
+import { formatNumber, numberText, RowTextCache } from './format-number';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json'];
@@ -29,7 +29,40 @@ const MARKED = /"\\u0000fb#([^"]*)"/g;
 
 /** A number as JSON text. */
 function jsonNumberText(x: number): string {
-  return Number.isFinite(x) ? formatNumber(x) : `"${formatNumber(x)}"`;
+  return Number.isFinite(x) ? numberText(x) : `"${formatNumber(x)}"`;
+}
+
+/** Scalar rows formatted per block between batch checks. */
+const ROWS_PER_BLOCK = 256;
+
+/** What every scalar row of a series starts with. */
+function scalarRowPrefix(format: ExportFormat, run: string, tag: string): string {
+  return format === 'csv' ? `${csvField(run)},${csvField(tag)},` : `{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`;
+}
+
+/**
+ * Rows [from, to) of a scalar series as CSV or JSON Lines text (`prefix`
+ * from scalarRowPrefix; `wallTexts` begun on `wallTimes`).
+ */
+function scalarRowsText(
+  format: 'csv' | 'jsonl',
+  prefix: string,
+  steps: Float64Array,
+  wallTimes: Float64Array,
+  values: Float64Array,
+  wallTexts: RowTextCache,
+  from: number,
+  to: number,
+): string {
+  let text = '';
+  if (format === 'csv') {
+    for (let i = from; i < to; i++) text += `${prefix}${numberText(steps[i] as number)},${wallTexts.text(i, numberText)},${numberText(values[i] as number)}\n`;
+  } else {
+    for (let i = from; i < to; i++) {
+      text += `${prefix}${jsonNumberText(steps[i] as number)},"wall_time":${wallTexts.text(i, jsonNumberText)},"value":${jsonNumberText(values[i] as number)}}\n`;
+    }
+  }
+  return text;
 }
 
 function csvField(v: unknown): string {
@@ -60,6 +93,7 @@ const BATCH_CHARS = 64 * 1024;
 export function createRowSink(out: Writable, format: ExportFormat, columns: readonly string[]): RowSink {
   let buffered = '';
   let first = true;
+  const wallTexts = new RowTextCache();
   const flush = async (): Promise<void> => {
     if (buffered.length > 0) {
       const text = buffered;
@@ -82,19 +116,19 @@ export function createRowSink(out: Writable, format: ExportFormat, columns: read
     },
     async writeScalars(run, tag, steps, wallTimes, values) {
       // Hot path of every export: string building straight from the columns.
-      const csv = format === 'csv';
-      const prefix = csv ? `${csvField(run)},${csvField(tag)},` : `{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`;
-      for (let i = 0; i < steps.length; i++) {
-        const step = steps[i] as number;
-        const wall = wallTimes[i] as number;
-        const value = values[i] as number;
-        if (csv) {
-          buffered += `${prefix}${formatNumber(step)},${formatNumber(wall)},${formatNumber(value)}\n`;
-        } else {
-          const line = `${prefix}${jsonNumberText(step)},"wall_time":${jsonNumberText(wall)},"value":${jsonNumberText(value)}}`;
-          buffered += format === 'jsonl' ? `${line}\n` : `${first ? '\n' : ',\n'}${line}`;
-          first = false;
+      const prefix = scalarRowPrefix(format, run, tag);
+      wallTexts.begin(wallTimes);
+      if (format !== 'json') {
+        for (let i = 0; i < steps.length; i += ROWS_PER_BLOCK) {
+          buffered += scalarRowsText(format, prefix, steps, wallTimes, values, wallTexts, i, Math.min(steps.length, i + ROWS_PER_BLOCK));
+          if (buffered.length >= BATCH_CHARS) await flush();
         }
+        return;
+      }
+      for (let i = 0; i < steps.length; i++) {
+        const line = `${prefix}${jsonNumberText(steps[i] as number)},"wall_time":${wallTexts.text(i, jsonNumberText)},"value":${jsonNumberText(values[i] as number)}}`;
+        buffered += `${first ? '\n' : ',\n'}${line}`;
+        first = false;
         if (buffered.length >= BATCH_CHARS) await flush();
       }
     },

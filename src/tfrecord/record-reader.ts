@@ -36,6 +36,16 @@ export interface RecordReaderOptions {
 }
 
 /**
+ * Takes records straight from a reader's buffer (see RecordReader.takeWhile):
+ * true when it consumed `buf[dataStart, dataEnd)`, false to leave that record
+ * to next(). A method, not a closure, so the hot call has one target for
+ * every reader.
+ */
+export interface RecordConsumer {
+  takeRecord(buf: Uint8Array, dataStart: number, dataEnd: number): boolean;
+}
+
+/**
  * A reader's state between records, for carrying a read over to another
  * thread: where it stands, its damage handling, and a copy of the bytes it
  * holds but has not returned yet (a partial record).
@@ -200,6 +210,40 @@ export class RecordReader {
       }
       return { offset: start, data };
     }
+  }
+
+  /**
+   * The loader's tight loop: hands whole, intact records that lie in the
+   * current buffer straight to `consumer.takeRecord(buf, dataStart,
+   * dataEnd)`, with no record objects or subarrays, for as long as it
+   * accepts them. It stops, without consuming it, at the first record the
+   * consumer declines, at any damage, at a record not wholly buffered, and
+   * does nothing while resyncing or skipping: next() then carries on from
+   * exactly there and sees what it would have seen had every record come
+   * through it.
+   * Returns the number of records taken.
+   */
+  takeWhile(consumer: RecordConsumer): number {
+    if (!this.checkCrc || this.resyncing || this.skipEnd > this.offset) return 0;
+    const b = this.buf;
+    const n = b.length;
+    const max = this.maxRecordBytes;
+    let p = this.pos;
+    let count = 0;
+    while (p + HEADER_BYTES <= n) {
+      if (readU32LE(b, p + 4) !== 0) break;
+      const length = readU32LE(b, p);
+      const dataStart = p + HEADER_BYTES;
+      const dataEnd = dataStart + length;
+      if (length > max || dataEnd + FOOTER_BYTES > n) break;
+      if (maskedCrc32cRange(b, p, dataStart - 4) !== readU32LE(b, dataStart - 4)) break;
+      if (maskedCrc32cRange(b, dataStart, dataEnd) !== readU32LE(b, dataEnd)) break;
+      if (!consumer.takeRecord(b, dataStart, dataEnd)) break;
+      p = dataEnd + FOOTER_BYTES;
+      count++;
+    }
+    this.pos = p;
+    return count;
   }
 
   /**
