@@ -5,8 +5,14 @@ import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type Sum
 import { BadTensorError, byteRef, decodeTensor, type ByteOrigin } from './tensor';
 import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
 import { WireScalar } from './wire-scalar';
+import { SCAN_KIND, type ScalarBatch } from '../tfrecord/scalar-scanner';
 
-const EventType = protoType('Event');
+/** The Event message type, looked up on first use (see protoRoot). */
+let eventType: ReturnType<typeof protoType> | undefined;
+function EventType(): ReturnType<typeof protoType> {
+  eventType ??= protoType('Event');
+  return eventType;
+}
 
 function toTagMetadata(m: SummaryMetadataMsg): TagMetadata {
   return {
@@ -50,7 +56,7 @@ export interface ScalarRecord {
   tag: string;
   dtype: number;
   value: number;
-  /** The legacy scalars metadata of a `simple_value`; undefined for a tensor (it carried none). */
+  /** The value's metadata as the general path gives it: a `simple_value`'s legacy scalars metadata, a tensor's own (usually only its first). */
   metadata: TagMetadata | undefined;
 }
 
@@ -69,6 +75,15 @@ export interface DecoderResume {
  *
  * One decoder per file: TensorBoard keys its "first metadata" memory by file.
  */
+/** A scanned tag accepted as a scalars series, and the metadata its simple_value points carry. */
+export interface ScannedTag {
+  tag: string;
+  simpleMetadata: TagMetadata;
+}
+
+/** Scanned tags by the scanner's tag id. */
+export type ScannedTags = readonly (ScannedTag | undefined)[];
+
 export class EventFileDecoder {
   private readonly initialMetadata = new Map<string, TagMetadata>();
   private warnedStepPrecision = false;
@@ -77,6 +92,8 @@ export class EventFileDecoder {
   private readonly wire = new WireScalar();
   /** The legacy metadata of simple_value tags on the fast path, made once per tag. */
   private readonly simpleValueMetadata = new Map<string, TagMetadata>();
+  /** Tags of scanned batches, by the scanner's tag id, known to be scalars series in this file. */
+  private readonly scanned: (ScannedTag | undefined)[] = [];
   private readonly record: ScalarRecord = { wallTime: 0, step: 0, tag: '', dtype: 0, value: 0, metadata: undefined };
 
   constructor(
@@ -99,13 +116,18 @@ export class EventFileDecoder {
    * @param dataOffset file offset of data[0], so payloads become references
    */
   decode(data: Uint8Array, dataOffset: number): DecodedEvent[] {
-    if (this.fastScalars && this.wire.read(data)) {
-      const fast = this.fastScalar(this.wire);
-      if (fast !== undefined) return fast;
+    if (this.fastScalars) {
+      const w = this.wire;
+      if (w.read(data)) {
+        const fast = this.fastScalar(w);
+        if (fast !== undefined) return fast;
+      } else if (w.readFileVersion(data)) {
+        return [{ wallTime: w.wallTime, step: w.step, kind: 'file_version', version: w.fileVersion }];
+      }
     }
     let msg: EventMsg;
     try {
-      msg = EventType.decode(data) as unknown as EventMsg;
+      msg = EventType().decode(data) as unknown as EventMsg;
     } catch (err) {
       this.warn('BAD_EVENT_PROTO', dataOffset - 12, `record is not an Event proto (${(err as Error).message}); skipped`);
       return [];
@@ -161,38 +183,85 @@ export class EventFileDecoder {
   }
 
   /**
-   * The record as a plain scalar of a tag already seen in this file as a
-   * scalars series, read without allocating; undefined means "use decode()".
-   * The first value of each tag (which carries the metadata) takes the
-   * general path.
+   * The record as a plain scalar of a scalars series (a tag's first value,
+   * with its metadata, included), read without event objects; undefined
+   * means "use decode()".
    */
   scalarRecord(data: Uint8Array): ScalarRecord | undefined {
-    return this.scalarRecordAt(data, 0, data.length);
+    if (!this.fastScalars || !this.wire.read(data)) return undefined;
+    return this.wireScalarRecord(this.wire);
   }
 
-  /** scalarRecord() of the payload `data[start, end)`, without making a subarray of it. */
-  scalarRecordAt(data: Uint8Array, start: number, end: number): ScalarRecord | undefined {
-    if (!this.fastScalars || !this.wire.readAt(data, start, end)) return undefined;
-    const w = this.wire;
-    const initial = this.initialMetadata.get(w.tag);
-    if (initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return undefined;
+  /**
+   * What the general path makes of a plain scalar value (see value()): its
+   * metadata migrated as TensorBoard migrates it, the tag's first metadata
+   * remembered. Undefined, with nothing remembered, when the tag is not a
+   * scalars series: the general path then decides.
+   */
+  private wireScalarRecord(w: WireScalar): ScalarRecord | undefined {
+    const tag = w.tag;
+    let metadata = w.simple && w.metadata !== undefined ? legacyMetadata('scalars', tag, w.metadata) : w.metadata;
+    let initial = this.initialMetadata.get(tag);
+    if (initial === undefined) {
+      const first = w.simple && metadata === undefined ? legacyMetadata('scalars', tag, undefined) : metadata;
+      if (first === undefined || first.pluginName !== PLUGIN.SCALARS) return undefined;
+      initial = { ...first };
+      this.initialMetadata.set(tag, initial);
+    } else if (initial.pluginName !== PLUGIN.SCALARS) {
+      return undefined;
+    }
+    if (metadata === undefined) {
+      if (w.simple) metadata = this.simpleMetadata(tag, initial);
+    } else if (initial.dataClass === DATA_CLASS.UNKNOWN) {
+      metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
+    }
     const r = this.record;
     r.wallTime = w.wallTime;
     r.step = w.step;
-    r.tag = w.tag;
+    r.tag = tag;
     r.dtype = w.dtype;
     r.value = w.value;
-    r.metadata = w.simple ? this.simpleMetadata(w.tag, initial) : undefined;
+    r.metadata = metadata;
     return r;
   }
 
-  /** A scalar of a tag already seen as a scalars series: the same result the general path gives. */
+  /**
+   * How many of a scanned batch's first records (see ScalarScanner) are
+   * plain scalars of tags already seen in this file as scalars series: the
+   * records scalarRecord() would accept. Their tags are then in
+   * `scannedTags`, by the batch's tag ids.
+   */
+  acceptedPrefix(batch: ScalarBatch): number {
+    if (!this.fastScalars) return 0;
+    const ids = batch.tags;
+    const known = this.scanned;
+    for (let i = 0; i < batch.count; i++) {
+      const id = ids[i] as number;
+      if (known[id] === undefined && !this.acceptScannedTag(batch, id)) return i;
+    }
+    return batch.count;
+  }
+
+  /** Tags of scanned batches, by the scanner's tag id, known to be scalars series in this file. */
+  get scannedTags(): ScannedTags {
+    return this.scanned;
+  }
+
+  private acceptScannedTag(batch: ScalarBatch, id: number): boolean {
+    const tag = batch.tagText(id);
+    const initial = tag === undefined ? undefined : this.initialMetadata.get(tag);
+    if (tag === undefined || initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return false;
+    this.scanned[id] = { tag, simpleMetadata: this.simpleMetadata(tag, initial) };
+    return true;
+  }
+
+  /** A plain scalar value as a summary event: the same result the general path gives. */
   private fastScalar(w: WireScalar): DecodedEvent[] | undefined {
-    const initial = this.initialMetadata.get(w.tag);
-    if (initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return undefined;
-    const value: DecodedValue = { tag: w.tag, tensor: { kind: 'numeric', dtype: w.dtype, shape: [], values: Float64Array.of(w.value) } };
-    if (w.simple) value.metadata = this.simpleMetadata(w.tag, initial);
-    return [{ wallTime: w.wallTime, step: w.step, kind: 'summary', values: [value] }];
+    const r = this.wireScalarRecord(w);
+    if (r === undefined) return undefined;
+    const value: DecodedValue = { tag: r.tag, tensor: { kind: 'numeric', dtype: r.dtype, shape: [], values: Float64Array.of(r.value) } };
+    if (r.metadata !== undefined) value.metadata = r.metadata;
+    return [{ wallTime: r.wallTime, step: r.step, kind: 'summary', values: [value] }];
   }
 
   /** The legacy metadata of a simple_value tag, made once per tag. */

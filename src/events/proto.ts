@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as protobuf from 'protobufjs';
+import type * as protobuf from 'protobufjs';
 
 /**
  * The protobuf schema subset in proto/, loaded once. protobufjs decodes int64
@@ -18,12 +18,37 @@ function protoDir(): string {
   throw new Error('featherboard: cannot find its proto/ schema directory');
 }
 
+/**
+ * The schema as protobufjs JSON, written by `npm run build`
+ * (scripts/build-proto-schema.js): loading it skips parsing the .proto files.
+ */
+function compiledSchema(): string | undefined {
+  for (const candidate of [path.join(__dirname, '..', '..', 'proto', 'schema.json'), path.join(__dirname, '..', '..', 'dist', 'proto', 'schema.json')]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The .proto files of the schema, in proto/. */
+const PROTO_FILES = ['event.proto', 'graph.proto', 'plugins.proto'];
+
 let root: protobuf.Root | undefined;
 
+/**
+ * The schema, loaded on first use: protobufjs and the schema cost ~50 ms to
+ * load, and reading plain scalars never needs them.
+ */
 export function protoRoot(): protobuf.Root {
   if (root === undefined) {
-    const dir = protoDir();
-    root = protobuf.loadSync(['event.proto', 'graph.proto', 'plugins.proto'].map((f) => path.join(dir, f)));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pb = require('protobufjs') as typeof protobuf;
+    const compiled = compiledSchema();
+    if (compiled !== undefined) {
+      root = pb.Root.fromJSON(JSON.parse(fs.readFileSync(compiled, 'utf8')) as protobuf.INamespace);
+    } else {
+      const dir = protoDir();
+      root = pb.loadSync(PROTO_FILES.map((f) => path.join(dir, f)));
+    }
     root.resolveAll();
   }
   return root;

@@ -1,14 +1,16 @@
-import { DT } from './types';
+import { DATA_CLASS, DT, type TagMetadata } from './types';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The shape of nearly every record in a training logdir: an Event holding
  * one Summary.Value that is a scalar — PyTorch's `simple_value` or TF2's
- * rank-0 float/double tensor — with no metadata. This reads exactly that
- * from the protobuf wire format without building generic message objects;
- * anything else (metadata, several values, other fields, steps beyond 2^53)
- * is declined and left to the general decoder.
+ * rank-0 float/double tensor — possibly with its metadata; and the
+ * file_version event each file starts with. This reads exactly those from
+ * the protobuf wire format without building generic message objects (or
+ * loading protobufjs at all); anything else (several values, other fields,
+ * a field twice, steps beyond 2^49, text that is not UTF-8) is declined and
+ * left to the general decoder.
  */
 export class WireScalar {
   wallTime = 0;
@@ -18,19 +20,15 @@ export class WireScalar {
   simple = false;
   dtype: number = DT.FLOAT;
   value = 0;
+  /** The value's SummaryMetadata, when it had one (a tag's first value usually does). */
+  metadata: TagMetadata | undefined;
+  /** The version string of a file_version event (see readFileVersion). */
+  fileVersion = '';
 
   /** Tags seen, by their bytes, so each tag string is decoded (and hashed) once. */
   private readonly tags = new Map<number, TagEntry[]>();
   /** The tag of the previous record: writers cycle through their tags in a fixed order, so its `next` is usually right. */
   private lastTag: TagEntry | undefined;
-  /**
-   * A view of the buffer readAt() reads, made once per buffer (the tight loop
-   * reads many records from one); undefined while read() reads a lone
-   * payload, whose floats are copied out through the scratch arrays instead
-   * (a DataView per record would cost more).
-   */
-  private view: DataView<ArrayBufferLike> | undefined;
-  private viewOf: Uint8Array | undefined;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
   private readonly f32 = new Float32Array(1);
@@ -40,18 +38,40 @@ export class WireScalar {
 
   /** Fill this object from `data`; false when the record is not a plain scalar event. */
   read(data: Uint8Array): boolean {
-    this.view = undefined;
-    this.viewOf = undefined;
     return this.parse(data, 0, data.length);
   }
 
-  /** read() of the payload `data[start, end)` of a larger buffer, without making a subarray of it. */
-  readAt(data: Uint8Array, start: number, end: number): boolean {
-    if (data !== this.viewOf || this.view === undefined) {
-      this.viewOf = data;
-      this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  /** Fill wallTime, step and fileVersion from `data`; false when it is not a lone file_version event. */
+  readFileVersion(data: Uint8Array): boolean {
+    let sawWallTime = false;
+    let sawStep = false;
+    let version: string | undefined;
+    const end = data.length;
+    this.wallTime = 0;
+    this.step = 0;
+    this.p = 0;
+    while (this.p < end) {
+      const key = data[this.p++] as number;
+      if (key === 0x09 && !sawWallTime) {
+        if (this.p + 8 > end) return false;
+        this.wallTime = this.readF64(data, this.p);
+        this.p += 8;
+        sawWallTime = true;
+      } else if (key === 0x10 && !sawStep) {
+        const step = this.varint(data, end);
+        if (step < 0) return false;
+        this.step = step;
+        sawStep = true;
+      } else if (key === 0x1a && version === undefined) {
+        version = this.text(data, end);
+        if (version === undefined) return false;
+      } else {
+        return false;
+      }
     }
-    return this.parse(data, start, end);
+    if (version === undefined) return false;
+    this.fileVersion = version;
+    return true;
   }
 
   private parse(data: Uint8Array, start: number, end: number): boolean {
@@ -98,13 +118,27 @@ export class WireScalar {
     return this.summaryValue(data, this.p, end);
   }
 
-  /** Summary.Value: a tag and a simple_value or a scalar tensor, nothing else. */
+  /** Summary.Value: a tag and a simple_value or a scalar tensor, and perhaps metadata; nothing else. */
   private summaryValue(data: Uint8Array, start: number, end: number): boolean {
     this.p = start;
     let tag: string | undefined;
     let haveValue = false;
+    this.metadata = undefined;
+    let sawMetadata = false;
     while (this.p < end) {
       const key = data[this.p++] as number;
+      if (key === 0x4a && !sawMetadata) {
+        // metadata: SummaryMetadata
+        const len = this.varint(data, end);
+        if (len < 0 || this.p + len > end) return false;
+        const metadataEnd = this.p + len;
+        const metadata = this.summaryMetadata(data, metadataEnd);
+        if (metadata === undefined) return false;
+        this.metadata = metadata;
+        this.p = metadataEnd;
+        sawMetadata = true;
+        continue;
+      }
       if (key === 0x0a && tag === undefined) {
         const len = this.varint(data, end);
         if (len <= 0 || this.p + len > end) return false;
@@ -134,6 +168,67 @@ export class WireScalar {
     if (tag === undefined || !haveValue) return false;
     this.tag = tag;
     return true;
+  }
+
+  /** SummaryMetadata: plugin_data (plugin_name, content), display_name, summary_description, data_class, each at most once. */
+  private summaryMetadata(data: Uint8Array, end: number): TagMetadata | undefined {
+    const md: TagMetadata = { pluginName: '', pluginContent: new Uint8Array(0), displayName: '', description: '', dataClass: DATA_CLASS.UNKNOWN };
+    const seen = new Set<number>();
+    while (this.p < end) {
+      const key = data[this.p++] as number;
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      if (key === 0x0a) {
+        const len = this.varint(data, end);
+        if (len < 0 || this.p + len > end) return undefined;
+        const pluginDataEnd = this.p + len;
+        const sawPart = new Set<number>();
+        while (this.p < pluginDataEnd) {
+          const part = data[this.p++] as number;
+          if (sawPart.has(part)) return undefined;
+          sawPart.add(part);
+          if (part === 0x0a) {
+            const name = this.text(data, pluginDataEnd);
+            if (name === undefined) return undefined;
+            md.pluginName = name;
+          } else if (part === 0x12) {
+            const n = this.varint(data, pluginDataEnd);
+            if (n < 0 || this.p + n > pluginDataEnd) return undefined;
+            md.pluginContent = new Uint8Array(data.subarray(this.p, this.p + n)); // a copy (Buffer.slice would share)
+            this.p += n;
+          } else {
+            return undefined;
+          }
+        }
+      } else if (key === 0x12 || key === 0x1a) {
+        const s = this.text(data, end);
+        if (s === undefined) return undefined;
+        if (key === 0x12) md.displayName = s;
+        else md.description = s;
+      } else if (key === 0x20) {
+        // data_class: an enum, read as int32 by the general decoder; only plain small values here.
+        const c = this.varint(data, end);
+        if (c < 0 || c > 0x7fffffff) return undefined;
+        md.dataClass = c;
+      } else {
+        return undefined;
+      }
+    }
+    return md;
+  }
+
+  /** A length-delimited UTF-8 string at `p` (advancing it); undefined when cut off or not UTF-8. */
+  private text(data: Uint8Array, end: number): string | undefined {
+    const len = this.varint(data, end);
+    if (len < 0 || this.p + len > end) return undefined;
+    let s: string;
+    try {
+      s = UTF8.decode(data.subarray(this.p, this.p + len));
+    } catch {
+      return undefined;
+    }
+    this.p += len;
+    return s;
   }
 
   /** TensorProto: dtype float or double, an empty (rank-0) shape, one value. */
@@ -194,13 +289,11 @@ export class WireScalar {
 
   /** Little-endian doubles and floats of the bytes being read. */
   private readF64(data: Uint8Array, at: number): number {
-    if (this.view !== undefined) return this.view.getFloat64(at, true);
     for (let i = 0; i < 8; i++) this.f64Bytes[i] = data[at + i] as number;
     return this.f64[0] as number;
   }
 
   private readF32(data: Uint8Array, at: number): number {
-    if (this.view !== undefined) return this.view.getFloat32(at, true);
     for (let i = 0; i < 4; i++) this.f32Bytes[i] = data[at + i] as number;
     return this.f32[0] as number;
   }
@@ -232,7 +325,7 @@ export class WireScalar {
       bucket = [];
       this.tags.set(h, bucket);
     }
-    const bytes = data.slice(start, end);
+    const bytes = new Uint8Array(data.subarray(start, end)); // a copy, never a view of the chunk
     let tag: string;
     try {
       tag = UTF8.decode(bytes);

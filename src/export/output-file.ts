@@ -13,7 +13,8 @@ export class AtomicOutputFile {
 
   constructor(readonly finalPath: string) {
     this.tempPath = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.partial-${process.pid}`);
-    this.stream = createWriteStream(this.tempPath);
+    // A few MiB may wait for the disk, so formatting rarely stops to wait for a write.
+    this.stream = createWriteStream(this.tempPath, { highWaterMark: 4 * 1024 * 1024 });
     AtomicOutputFile.open.add(this);
   }
 

@@ -1,5 +1,7 @@
 import type { Writable } from 'stream';
-import { formatNumber, numberText, RowTextCache } from './format-number';
+import type { NumericColumnView } from '../store/columns';
+import { formatNumber } from './format-number';
+import { csvRowShape, jsonlRowShape, ScalarRowWriter } from './scalar-rows';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json'];
@@ -11,7 +13,7 @@ export type Row = Record<string, unknown>;
 export interface RowSink {
   write(row: Row): Promise<void>;
   /** Fast path for scalar rows (run, tag, step, wall_time, value) straight from columns. */
-  writeScalars(run: string, tag: string, steps: Float64Array, wallTimes: Float64Array, values: Float64Array): Promise<void>;
+  writeScalars(run: string, tag: string, steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView): Promise<void>;
   end(): Promise<void>;
 }
 
@@ -27,51 +29,13 @@ export function rowToJson(row: Row): string {
 const MARK = '\u0000fb#';
 const MARKED = /"\\u0000fb#([^"]*)"/g;
 
-/** A number as JSON text. */
-function jsonNumberText(x: number): string {
-  return Number.isFinite(x) ? numberText(x) : `"${formatNumber(x)}"`;
-}
-
-/** Scalar rows formatted per block between batch checks. */
-const ROWS_PER_BLOCK = 256;
-
-/** What every scalar row of a series starts with. */
-function scalarRowPrefix(format: ExportFormat, run: string, tag: string): string {
-  return format === 'csv' ? `${csvField(run)},${csvField(tag)},` : `{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`;
-}
-
-/**
- * Rows [from, to) of a scalar series as CSV or JSON Lines text (`prefix`
- * from scalarRowPrefix; `wallTexts` begun on `wallTimes`).
- */
-function scalarRowsText(
-  format: 'csv' | 'jsonl',
-  prefix: string,
-  steps: Float64Array,
-  wallTimes: Float64Array,
-  values: Float64Array,
-  wallTexts: RowTextCache,
-  from: number,
-  to: number,
-): string {
-  let text = '';
-  if (format === 'csv') {
-    for (let i = from; i < to; i++) text += `${prefix}${numberText(steps[i] as number)},${wallTexts.text(i, numberText)},${numberText(values[i] as number)}\n`;
-  } else {
-    for (let i = from; i < to; i++) {
-      text += `${prefix}${jsonNumberText(steps[i] as number)},"wall_time":${wallTexts.text(i, jsonNumberText)},"value":${jsonNumberText(values[i] as number)}}\n`;
-    }
-  }
-  return text;
-}
-
 function csvField(v: unknown): string {
   const s = typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-async function put(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) {
+async function put(out: Writable, block: Uint8Array): Promise<void> {
+  if (!out.write(block)) {
     await new Promise<void>((resolve, reject) => {
       const onDrain = (): void => {
         out.off('error', onError);
@@ -87,26 +51,19 @@ async function put(out: Writable, text: string): Promise<void> {
   }
 }
 
-/** Rows are written in batches so that a million small writes stay cheap. */
-const BATCH_CHARS = 64 * 1024;
-
+/**
+ * A sink for one stream. Every row goes through one ScalarRowWriter, so
+ * scalar rows (written as bytes) and other rows (as text) keep their order;
+ * blocks reach the stream with backpressure respected.
+ */
 export function createRowSink(out: Writable, format: ExportFormat, columns: readonly string[]): RowSink {
-  let buffered = '';
+  const writer = new ScalarRowWriter((block) => put(out, block));
   let first = true;
-  const wallTexts = new RowTextCache();
-  const flush = async (): Promise<void> => {
-    if (buffered.length > 0) {
-      const text = buffered;
-      buffered = '';
-      await put(out, text);
-    }
-  };
+  let header = format === 'csv' ? `${columns.join(',')}\n` : format === 'json' ? '[' : '';
   const add = async (text: string): Promise<void> => {
-    buffered += text;
-    if (buffered.length >= BATCH_CHARS) await flush();
+    await writer.text(header + text);
+    header = '';
   };
-  if (format === 'csv') buffered = `${columns.join(',')}\n`;
-  if (format === 'json') buffered = '[';
   return {
     async write(row) {
       if (format === 'csv') await add(`${columns.map((c) => csvField(row[c])).join(',')}\n`);
@@ -115,26 +72,22 @@ export function createRowSink(out: Writable, format: ExportFormat, columns: read
       first = false;
     },
     async writeScalars(run, tag, steps, wallTimes, values) {
-      // Hot path of every export: string building straight from the columns.
-      const prefix = scalarRowPrefix(format, run, tag);
-      wallTexts.begin(wallTimes);
-      if (format !== 'json') {
-        for (let i = 0; i < steps.length; i += ROWS_PER_BLOCK) {
-          buffered += scalarRowsText(format, prefix, steps, wallTimes, values, wallTexts, i, Math.min(steps.length, i + ROWS_PER_BLOCK));
-          if (buffered.length >= BATCH_CHARS) await flush();
+      if (steps.length === 0) return;
+      if (format === 'json') {
+        // The JSON array is the rare format: rows as text, each after its separator.
+        for (let i = 0; i < steps.length; i++) {
+          await add(`${first ? '\n' : ',\n'}${rowToJson({ run, tag, step: steps[i], wall_time: wallTimes[i], value: values[i] })}`);
+          first = false;
         }
         return;
       }
-      for (let i = 0; i < steps.length; i++) {
-        const line = `${prefix}${jsonNumberText(steps[i] as number)},"wall_time":${wallTexts.text(i, jsonNumberText)},"value":${jsonNumberText(values[i] as number)}}`;
-        buffered += `${first ? '\n' : ',\n'}${line}`;
-        first = false;
-        if (buffered.length >= BATCH_CHARS) await flush();
-      }
+      if (header !== '') await add('');
+      await writer.rows(format === 'csv' ? csvRowShape(csvField(run), csvField(tag)) : jsonlRowShape(run, tag), steps, wallTimes, values);
+      first = false;
     },
     async end() {
-      if (format === 'json') buffered += first ? ']\n' : '\n]\n';
-      await flush();
+      await add(format === 'json' ? (first ? ']\n' : '\n]\n') : '');
+      await writer.flush();
     },
   };
 }

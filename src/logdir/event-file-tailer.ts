@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
-import { EventFileDecoder, type DecoderResume, type ScalarRecord } from '../events/decode-event';
+import { EventFileDecoder, type DecoderResume, type ScalarRecord, type ScannedTags } from '../events/decode-event';
 import type { DecodedEvent } from '../events/types';
 import { RecordReader, type RecordConsumer, type RecordReaderResume } from '../tfrecord/record-reader';
+import type { ScalarBatch } from '../tfrecord/scalar-scanner';
 import type { WarningSink } from '../warnings';
 
 /**
@@ -33,15 +34,23 @@ export type TailResult =
   | { status: 'replaced' }
   | { status: 'missing' };
 
+/** Takes plain scalar records as the general path would have added them (RunData is one). */
+export interface ScalarSink {
+  /** One record; the object is reused: read it before returning. */
+  addScalar(r: ScalarRecord): void;
+  /** Records [0, count) of a scanned batch, all of tags in `tags` (by the batch's tag ids). */
+  addScannedScalars(batch: ScalarBatch, count: number, tags: ScannedTags): void;
+}
+
 export interface TailerOptions {
   /** Continue where a tailer on another thread stopped (see resumeState). */
   resume?: TailerResume;
   /**
-   * Plain scalar records, read without building events (the loader's hot
-   * path). Without it they reach `onEvent` as one-value summary events.
-   * The record object is reused: read it before returning.
+   * Where plain scalar records go, read without building events (the
+   * loader's hot path). Without it they reach `onEvent` as one-value
+   * summary events.
    */
-  onScalar?: (r: ScalarRecord) => void;
+  scalars?: ScalarSink;
 }
 
 /**
@@ -52,7 +61,7 @@ export interface TailerOptions {
 export class EventFileTailer implements RecordConsumer {
   private readonly reader: RecordReader;
   private readonly decoder: EventFileDecoder;
-  private readonly onScalar: ((r: ScalarRecord) => void) | undefined;
+  private readonly scalars: ScalarSink | undefined;
   /** Bytes of the file consumed so far. */
   private readOffset = 0;
   private identity: string | undefined;
@@ -67,7 +76,7 @@ export class EventFileTailer implements RecordConsumer {
     options: TailerOptions = {},
   ) {
     const resume = options.resume;
-    this.onScalar = options.onScalar;
+    this.scalars = options.scalars;
     this.reader = new RecordReader(resume === undefined ? { file: displayName, onWarning } : { file: displayName, onWarning, resume: resume.reader });
     this.decoder = new EventFileDecoder(onWarning, displayName);
     if (resume !== undefined) {
@@ -131,27 +140,26 @@ export class EventFileTailer implements RecordConsumer {
     this.reader.finish();
   }
 
-  /** The tight loop's consumer (RecordConsumer): a plain scalar record straight from the reader's buffer, or false. */
-  takeRecord(buf: Uint8Array, start: number, end: number): boolean {
-    const scalar = this.decoder.scalarRecordAt(buf, start, end);
-    if (scalar === undefined) return false;
-    (this.onScalar as (r: ScalarRecord) => void)(scalar);
-    return true;
+  /** The tight loop's consumer (RecordConsumer): the batch's first records that are plain scalars of known scalar tags. */
+  takeScalars(batch: ScalarBatch): number {
+    const n = this.decoder.acceptedPrefix(batch);
+    if (n > 0) (this.scalars as ScalarSink).addScannedScalars(batch, n, this.decoder.scannedTags);
+    return n;
   }
 
   private drain(): number {
     let count = 0;
-    const onScalar = this.onScalar;
+    const scalars = this.scalars;
     for (;;) {
       // Runs of plain scalar records go straight from the buffer to the
       // columns; anything else (and damage) comes through next() as before.
-      if (onScalar !== undefined) count += this.reader.takeWhile(this);
+      if (scalars !== undefined) count += this.reader.takeWhile(this);
       const rec = this.reader.next();
       if (rec === undefined) break;
-      if (onScalar !== undefined) {
+      if (scalars !== undefined) {
         const scalar = this.decoder.scalarRecord(rec.data);
         if (scalar !== undefined) {
-          onScalar(scalar);
+          scalars.addScalar(scalar);
           count++;
           continue;
         }

@@ -12,7 +12,7 @@ export async function loadRun(logdir: string, run: DiscoveredRun, options: RunOp
   const data = new RunData(run.name, options);
   for (const file of run.files) {
     const rel = path.relative(logdir, file).split(path.sep).join('/');
-    const tailer = new EventFileTailer(file, rel, (ev) => data.addEvent(ev, file), onWarning, { onScalar: (r) => data.addScalar(r) });
+    const tailer = new EventFileTailer(file, rel, (ev) => data.addEvent(ev, file), onWarning, { scalars: data });
     const result = await tailer.readNew();
     if (result.status === 'missing') onWarning({ code: 'UNREADABLE_PATH', file: rel, message: 'event file could not be opened' });
     tailer.finish();

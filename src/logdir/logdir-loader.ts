@@ -10,8 +10,6 @@ import { RunWorkerPool, workersAvailable } from './worker-pool';
 interface RunState {
   run: RunData;
   tailers: Map<string, EventFileTailer>;
-  /** Tags that received points during the current pass. */
-  touched: Set<string>;
 }
 
 export interface LoaderOptions {
@@ -146,7 +144,7 @@ export class LogdirLoader {
 
   /** Adopt a run read elsewhere: its data, its warnings, and tailers that continue where the read stopped. */
   private applyFirstRead(d: DiscoveredRun, result: RunReadResult): { bytesRead: number; events: number } {
-    const state: RunState = { run: this.store.ensureRun(d.name), tailers: new Map(), touched: new Set() };
+    const state: RunState = { run: this.store.ensureRun(d.name), tailers: new Map() };
     this.states.set(d.name, state);
     state.run.restore(result.run);
     for (const w of result.warnings) this.store.addWarning(w);
@@ -158,7 +156,7 @@ export class LogdirLoader {
   private async readRun(d: DiscoveredRun): Promise<{ bytesRead: number; events: number }> {
     let state = this.states.get(d.name);
     if (state === undefined) {
-      state = { run: this.store.ensureRun(d.name), tailers: new Map(), touched: new Set() };
+      state = { run: this.store.ensureRun(d.name), tailers: new Map() };
       this.states.set(d.name, state);
     }
     const wanted = new Set(d.files);
@@ -170,7 +168,7 @@ export class LogdirLoader {
 
     let bytesRead = 0;
     let events = 0;
-    state.touched.clear();
+    state.run.touched.clear();
     for (const file of d.files) {
       let tailer = state.tailers.get(file);
       if (tailer === undefined) {
@@ -188,7 +186,7 @@ export class LogdirLoader {
         events += result.events;
       }
     }
-    if (state.touched.size > 0) this.store.emit({ type: 'data', run: d.name, tags: [...state.touched] });
+    if (state.run.touched.size > 0) this.store.emit({ type: 'data', run: d.name, tags: [...state.run.touched] });
     return { bytesRead, events };
   }
 
@@ -196,23 +194,14 @@ export class LogdirLoader {
     return new EventFileTailer(
       file,
       this.relative(file),
-      (ev) => {
-        state.run.addEvent(ev, file);
-        if (ev.kind === 'summary') for (const v of ev.values) state.touched.add(v.tag);
-      },
+      (ev) => state.run.addEvent(ev, file),
       (w) => this.store.addWarning(w),
-      {
-        ...(resume !== undefined ? { resume } : {}),
-        onScalar: (r) => {
-          state.run.addScalar(r);
-          state.touched.add(r.tag);
-        },
-      },
+      { ...(resume !== undefined ? { resume } : {}), scalars: state.run },
     );
   }
 
   private resetRun(name: string): RunState {
-    const state: RunState = { run: this.store.resetRun(name), tailers: new Map(), touched: new Set() };
+    const state: RunState = { run: this.store.resetRun(name), tailers: new Map() };
     this.states.set(name, state);
     return state;
   }

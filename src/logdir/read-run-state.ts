@@ -49,7 +49,6 @@ export function relativeName(logdir: string, file: string): string {
 export async function readRunState(job: RunJob): Promise<RunReadResult> {
   const run = new RunData(job.name, job.options);
   const warnings: DataWarning[] = [];
-  const touched = new Set<string>();
   const files: FileReadState[] = [];
   let bytesRead = 0;
   let events = 0;
@@ -57,17 +56,9 @@ export async function readRunState(job: RunJob): Promise<RunReadResult> {
     const tailer = new EventFileTailer(
       file,
       relativeName(job.logdir, file),
-      (ev) => {
-        run.addEvent(ev, file);
-        if (ev.kind === 'summary') for (const v of ev.values) touched.add(v.tag);
-      },
+      (ev) => run.addEvent(ev, file),
       (w) => warnings.push(w),
-      {
-        onScalar: (r) => {
-          run.addScalar(r);
-          touched.add(r.tag);
-        },
-      },
+      { scalars: run },
     );
     const result = await tailer.readNew();
     if (job.finish) tailer.finish();
@@ -80,7 +71,7 @@ export async function readRunState(job: RunJob): Promise<RunReadResult> {
       files.push({ file, resume: undefined });
     }
   }
-  return { name: job.name, run: run.toState(), files, warnings, touched: [...touched], bytesRead, events };
+  return { name: job.name, run: run.toState(), files, warnings, touched: [...run.touched], bytesRead, events };
 }
 
 /** The buffers of a result's columns, moved (not copied) to the receiving thread. */

@@ -5,3 +5,4 @@ export type { FileRef, RunOptions } from './run-data';
 export { TagSeries } from './tag-series';
 export type { SeriesPoint, StoredTensor } from './tag-series';
 export { readBlob } from './read-blob';
+export type { NumericColumnView } from './columns';

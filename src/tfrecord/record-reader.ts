@@ -1,5 +1,6 @@
 import type { DataWarning, WarningSink } from '../warnings';
 import { hex32, maskedCrc32cRange } from './masked-crc';
+import { ScalarScanner, type ScalarBatch } from './scalar-scanner';
 
 /**
  * TFRecord framing, per record:
@@ -36,13 +37,12 @@ export interface RecordReaderOptions {
 }
 
 /**
- * Takes records straight from a reader's buffer (see RecordReader.takeWhile):
- * true when it consumed `buf[dataStart, dataEnd)`, false to leave that record
- * to next(). A method, not a closure, so the hot call has one target for
- * every reader.
+ * Takes plain scalar records straight from a reader's buffer (see
+ * RecordReader.takeWhile): given a batch scanned from the buffer, it returns
+ * how many of its first records it consumed, leaving the rest to next().
  */
 export interface RecordConsumer {
-  takeRecord(buf: Uint8Array, dataStart: number, dataEnd: number): boolean;
+  takeScalars(batch: ScalarBatch): number;
 }
 
 /**
@@ -213,36 +213,28 @@ export class RecordReader {
   }
 
   /**
-   * The loader's tight loop: hands whole, intact records that lie in the
-   * current buffer straight to `consumer.takeRecord(buf, dataStart,
-   * dataEnd)`, with no record objects or subarrays, for as long as it
-   * accepts them. It stops, without consuming it, at the first record the
-   * consumer declines, at any damage, at a record not wholly buffered, and
-   * does nothing while resyncing or skipping: next() then carries on from
-   * exactly there and sees what it would have seen had every record come
-   * through it.
+   * The loader's tight loop: runs of whole, intact, plain scalar records in
+   * the current buffer are scanned in WebAssembly (ScalarScanner) and handed
+   * to `consumer.takeScalars` as batches, with no record objects. It stops,
+   * without consuming it, at the first record the consumer declines, at any
+   * damage, at a record not wholly buffered, and does nothing while
+   * resyncing or skipping: next() then carries on from exactly there and
+   * sees what it would have seen had every record come through it.
    * Returns the number of records taken.
    */
   takeWhile(consumer: RecordConsumer): number {
     if (!this.checkCrc || this.resyncing || this.skipEnd > this.offset) return 0;
-    const b = this.buf;
-    const n = b.length;
-    const max = this.maxRecordBytes;
-    let p = this.pos;
+    const scanner = ScalarScanner.shared();
+    if (scanner === undefined) return 0;
     let count = 0;
-    while (p + HEADER_BYTES <= n) {
-      if (readU32LE(b, p + 4) !== 0) break;
-      const length = readU32LE(b, p);
-      const dataStart = p + HEADER_BYTES;
-      const dataEnd = dataStart + length;
-      if (length > max || dataEnd + FOOTER_BYTES > n) break;
-      if (maskedCrc32cRange(b, p, dataStart - 4) !== readU32LE(b, dataStart - 4)) break;
-      if (maskedCrc32cRange(b, dataStart, dataEnd) !== readU32LE(b, dataEnd)) break;
-      if (!consumer.takeRecord(b, dataStart, dataEnd)) break;
-      p = dataEnd + FOOTER_BYTES;
-      count++;
+    while (this.pos + HEADER_BYTES <= this.buf.length) {
+      const batch = scanner.scan(this.buf, this.pos, this.maxRecordBytes);
+      if (batch.count === 0) break;
+      const taken = consumer.takeScalars(batch);
+      if (taken > 0) this.pos = batch.end(taken - 1);
+      count += taken;
+      if (taken < batch.count) break;
     }
-    this.pos = p;
     return count;
   }
 

@@ -19,7 +19,12 @@ import {
   type MetadataText,
 } from './summary-values';
 
-const EventType = protoType('Event');
+/** The Event message type, looked up on first write (see protoRoot). */
+let eventType: ReturnType<typeof protoType> | undefined;
+function EventType(): ReturnType<typeof protoType> {
+  eventType ??= protoType('Event');
+  return eventType;
+}
 
 /** The version marker TensorFlow writes as the first event of every file. */
 export const FILE_VERSION = 'brain.Event:2';
@@ -176,7 +181,7 @@ export class EventWriter {
   /** Append a raw Event (protobufjs camelCase fields); for data kinds without an `add*` method. */
   writeEvent(event: EventMsg): void {
     if (this.fd === undefined) throw new Error(`event writer for ${this.path} is closed`);
-    const record = encodeRecord(EventType.encode(event).finish());
+    const record = encodeRecord(EventType().encode(event).finish());
     this.queue.push(record);
     this.queuedBytes += record.length;
     if (this.queue.length >= this.maxQueue) this.flush();

@@ -4,12 +4,15 @@ import type { DataWarning } from '../../src/warnings';
 import { applyDamages, chunkPattern, damagesFor, fixtureFiles, splitBy } from '../support/fuzz-damage';
 
 /**
- * The loader's tight loop (takeWhile) takes records straight from the
- * reader's buffer and leaves the rest to next(): together they must read
- * exactly what next() alone reads — same records in the same order, same
- * warnings, same state left — on damaged files in any chunking.
+ * The loader's tight loop (takeWhile) takes plain scalar records straight
+ * from the reader's buffer, scanned in WebAssembly, and leaves the rest to
+ * next(): together they must read exactly what next() alone reads — same
+ * records in the same order, same warnings, same state left — on damaged
+ * files in any chunking.
  */
 const files = fixtureFiles();
+/** The buffer the reader scans (batch positions index it). */
+const bufferOf = (reader: RecordReader): Uint8Array => (reader as unknown as { buf: Uint8Array }).buf;
 const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 
 interface Read {
@@ -24,11 +27,14 @@ function read(chunks: Uint8Array[], consumer: ((data: Uint8Array) => boolean) | 
   const reader = new RecordReader({ file: 'f', onWarning: (w) => warnings.push(w) });
   const records: string[] = [];
   const take: RecordConsumer = {
-    takeRecord(buf, start, end) {
-      const data = buf.subarray(start, end);
-      if (consumer === undefined || !consumer(data)) return false;
-      records.push(latin1(data));
-      return true;
+    takeScalars(batch) {
+      const buf = bufferOf(reader);
+      for (let i = 0; i < batch.count; i++) {
+        const data = buf.subarray(batch.start(i) + 12, batch.end(i) - 4);
+        if (consumer === undefined || !consumer(data)) return i;
+        records.push(latin1(data));
+      }
+      return batch.count;
     },
   };
   for (const chunk of chunks) {

@@ -97,3 +97,24 @@ it('agrees on mangled scalar records', () => {
     { numRuns: 2000 },
   );
 });
+
+it('agrees on mangled first values (with metadata) and file_version events', () => {
+  const firsts = [
+    tensor('acc', 0, { dtype: 1, tensorShape: scalarShape, floatVal: [0.5] }, { pluginData: { pluginName: 'scalars', content: Uint8Array.of(8, 1) }, displayName: 'Acc', summaryDescription: 'd', dataClass: 1 }),
+    encode({ wallTime: 1, step: 0, summary: { value: [{ tag: 'loss', simpleValue: 1, metadata: { displayName: 'Loss', pluginData: { pluginName: 'x' } } }] } }),
+    encode({ wallTime: 1.5, fileVersion: 'brain.Event:2' }),
+  ];
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: firsts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.uint8Array({ minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 3 }), (which, edits) => {
+      let data = new Uint8Array(firsts[which] as Uint8Array);
+      for (const [at, op, bytes] of edits) {
+        const p = data.length === 0 ? 0 : at % data.length;
+        if (op === 0 && data.length > 0) data[p] = (data[p] as number) ^ ((bytes[0] as number) || 1);
+        else if (op === 1) data = data.subarray(0, p);
+        else data = Uint8Array.from([...data.subarray(0, p), ...bytes, ...data.subarray(p)]);
+      }
+      expectParity([data, data, simple('loss', 1, 2), tensor('acc', 1, { dtype: 1, tensorShape: scalarShape, floatVal: [0.25] })]);
+    }),
+    { numRuns: 3000 },
+  );
+});

@@ -5,10 +5,12 @@
  * the line still starts and ends where the data does.
  */
 
+import type { NumericColumnView } from '../../store/columns';
+
 /** Indices of points (in arrival order) to send for one series. */
 export function selectPoints(
-  steps: Float64Array,
-  values: Float64Array,
+  steps: NumericColumnView,
+  values: NumericColumnView,
   from: number,
   minStep: number,
   maxStep: number,

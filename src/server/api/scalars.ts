@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { PLUGIN } from '../../events/plugins';
 import type { Store } from '../../store/store';
+import type { NumericColumnView } from '../../store/columns';
 import type { TagSeries } from '../../store/tag-series';
 import { smooth } from '../../../viewer/src/smoothing';
 import { ApiError } from './api-error';
@@ -40,7 +41,7 @@ function parseSince(req: Request, runCount: number): (string | undefined)[] {
  * The series' values as numbers. A scalar written as a one-element tensor
  * (shape [1]) is stored as a tensor; TensorBoard plots its single value.
  */
-function scalarValues(s: TagSeries): Float64Array {
+function scalarValues(s: TagSeries): NumericColumnView {
   if (s.allScalar) return s.values.view();
   const out = new Float64Array(s.values.view());
   for (let i = 0; i < out.length; i++) {
