@@ -5,7 +5,7 @@ import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type Sum
 import { BadTensorError, byteRef, decodeTensor, type ByteOrigin } from './tensor';
 import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
 import { WireScalar } from './wire-scalar';
-import { SCAN_KIND, type ScalarBatch } from '../tfrecord/scalar-scanner';
+import { ScalarScanner } from '../tfrecord/scalar-scanner';
 
 /** The Event message type, looked up on first use (see protoRoot). */
 let eventType: ReturnType<typeof protoType> | undefined;
@@ -94,6 +94,7 @@ export class EventFileDecoder {
   private readonly simpleValueMetadata = new Map<string, TagMetadata>();
   /** Tags of scanned batches, by the scanner's tag id, known to be scalars series in this file. */
   private readonly scanned: (ScannedTag | undefined)[] = [];
+  private token = 0;
   private readonly record: ScalarRecord = { wallTime: 0, step: 0, tag: '', dtype: 0, value: 0, metadata: undefined };
 
   constructor(
@@ -225,21 +226,10 @@ export class EventFileDecoder {
     return r;
   }
 
-  /**
-   * How many of a scanned batch's first records (see ScalarScanner) are
-   * plain scalars of tags already seen in this file as scalars series: the
-   * records scalarRecord() would accept. Their tags are then in
-   * `scannedTags`, by the batch's tag ids.
-   */
-  acceptedPrefix(batch: ScalarBatch): number {
-    if (!this.fastScalars) return 0;
-    const ids = batch.tags;
-    const known = this.scanned;
-    for (let i = 0; i < batch.count; i++) {
-      const id = ids[i] as number;
-      if (known[id] === undefined && !this.acceptScannedTag(batch, id)) return i;
-    }
-    return batch.count;
+  /** This file's token for the scanner (see ScalarScanner.newToken). */
+  get scanToken(): number {
+    if (this.token === 0) this.token = ScalarScanner.shared()?.newToken() ?? 0;
+    return this.token;
   }
 
   /** Tags of scanned batches, by the scanner's tag id, known to be scalars series in this file. */
@@ -247,11 +237,19 @@ export class EventFileDecoder {
     return this.scanned;
   }
 
-  private acceptScannedTag(batch: ScalarBatch, id: number): boolean {
-    const tag = batch.tagText(id);
+  /**
+   * Whether the scanner may take the plain scalar records of tag `id` for
+   * this file: exactly when scalarRecord() would accept them, i.e. the tag is
+   * already a scalars series here. Remembers the answer yes.
+   */
+  acceptScannedTag(id: number): boolean {
+    const scanner = ScalarScanner.shared();
+    if (!this.fastScalars || scanner === undefined) return false;
+    const tag = scanner.tagText(id);
     const initial = tag === undefined ? undefined : this.initialMetadata.get(tag);
     if (tag === undefined || initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return false;
     this.scanned[id] = { tag, simpleMetadata: this.simpleMetadata(tag, initial) };
+    scanner.accept(this.scanToken, id);
     return true;
   }
 

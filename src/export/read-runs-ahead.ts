@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import type { DiscoveredRun } from '../logdir/discover-runs';
-import { readRunState, type RunJob, type RunReadResult } from '../logdir/read-run-state';
+import { readRun, type RunJob, type RunRead, type RunReadResult } from '../logdir/read-run-state';
 import { RunWorkerPool, workersAvailable } from '../logdir/worker-pool';
 import { RunData, type RunOptions } from '../store/run-data';
 import type { WarningSink } from '../warnings';
@@ -30,15 +30,16 @@ async function totalBytes(runs: DiscoveredRun[]): Promise<number> {
  */
 export async function* readRunsAhead(logdir: string, runs: DiscoveredRun[], options: RunOptions, onWarning: WarningSink): AsyncGenerator<RunData> {
   const job = (r: DiscoveredRun): RunJob => ({ logdir, name: r.name, files: r.files, options, finish: true });
-  const adopt = (result: RunReadResult): RunData => {
+  const adopt = (result: RunRead | RunReadResult): RunData => {
+    for (const w of result.warnings) onWarning(w);
+    if (result.run instanceof RunData) return result.run;
     const run = new RunData(result.name, options);
     run.restore(result.run);
-    for (const w of result.warnings) onWarning(w);
     return run;
   };
   if (runs.length < 2 || !workersAvailable() || (await totalBytes(runs)) < WORKER_MIN_BYTES) {
     // In-thread, one at a time (from TypeScript sources, a single run, or little to read).
-    for (const r of runs) yield adopt(await readRunState(job(r)));
+    for (const r of runs) yield adopt(await readRun(job(r)));
     return;
   }
   const reads = new SharedReads(runs.map(job));
@@ -61,7 +62,7 @@ class SharedReads {
   constructor(private readonly jobs: RunJob[]) {}
 
   /** Run i's result, read by whichever thread got there first. */
-  async take(i: number): Promise<RunReadResult> {
+  async take(i: number): Promise<RunRead | RunReadResult> {
     this.current = i;
     if (!this.results.has(i)) this.start(i, 'here');
     this.feedWorker();
@@ -89,7 +90,7 @@ class SharedReads {
 
   private start(i: number, where: 'here' | 'worker'): Entry {
     const job = this.jobs[i] as RunJob;
-    const entry: Entry = { promise: where === 'worker' ? this.pool.read(job) : readRunState(job), where, settled: false };
+    const entry: Entry = { promise: where === 'worker' ? this.pool.read(job) : readRun(job), where, settled: false };
     this.results.set(i, entry);
     if (i >= this.next) this.next = i + 1;
     const settle = (): void => {
@@ -102,7 +103,7 @@ class SharedReads {
 }
 
 interface Entry {
-  promise: Promise<RunReadResult>;
+  promise: Promise<RunRead | RunReadResult>;
   where: 'here' | 'worker';
   settled: boolean;
 }

@@ -1,6 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { NumericColumnView } from '../store/columns';
+import { loadWasm, type WasmGlobal } from '../wasm-module';
 
 /**
  * Scalar rows formatted in WebAssembly (wasm/format-rows.ts, built to
@@ -28,18 +27,12 @@ interface FormatterExports {
   shape(prefix: number, afterStep: number, afterWallTime: number, end: number, json: number): void;
   format(from: number, count: number): number;
   formatNumber(x: number): number;
-  columnSteps: { value: unknown };
-  columnWallTimes: { value: unknown };
-  columnValues: { value: unknown };
-  parts: { value: unknown };
-  output: { value: unknown };
+  columnSteps: WasmGlobal;
+  columnWallTimes: WasmGlobal;
+  columnValues: WasmGlobal;
+  parts: WasmGlobal;
+  output: WasmGlobal;
 }
-
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 /** The fixed parts of a row around its three numbers. */
 export interface RowParts {
@@ -114,8 +107,8 @@ export class WasmRowFormatter {
   /** This thread's formatter; undefined when the WebAssembly module was not built (the JavaScript formatter then does the work). */
   static shared(): WasmRowFormatter | undefined {
     if (WasmRowFormatter.instance === undefined) {
-      const file = wasmFile();
-      WasmRowFormatter.instance = file === undefined ? null : new WasmRowFormatter(instantiate(file));
+      const exports = loadWasm<FormatterExports>('format-rows');
+      WasmRowFormatter.instance = exports === undefined ? null : new WasmRowFormatter(exports);
     }
     return WasmRowFormatter.instance ?? undefined;
   }
@@ -123,22 +116,6 @@ export class WasmRowFormatter {
 
 function partsLength(parts: RowParts): number {
   return parts.prefix.length + parts.afterStep.length + parts.afterWallTime.length + parts.end.length;
-}
-
-function instantiate(file: string): FormatterExports {
-  const module = new wasm.Module(fs.readFileSync(file));
-  const abort = (): never => {
-    throw new Error('format-rows.wasm aborted');
-  };
-  return new wasm.Instance(module, { env: { abort } }).exports as FormatterExports;
-}
-
-/** dist/wasm/format-rows.wasm, from dist/src/export (built) or src/export (tests run from sources). */
-function wasmFile(): string | undefined {
-  for (const candidate of [path.join(__dirname, '..', '..', 'wasm', 'format-rows.wasm'), path.join(__dirname, '..', '..', 'dist', 'wasm', 'format-rows.wasm')]) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /** Bits of 5^e, as Ryū counts them. */

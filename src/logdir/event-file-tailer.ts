@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import { EventFileDecoder, type DecoderResume, type ScalarRecord, type ScannedTags } from '../events/decode-event';
 import type { DecodedEvent } from '../events/types';
 import { RecordReader, type RecordConsumer, type RecordReaderResume } from '../tfrecord/record-reader';
-import type { ScalarBatch } from '../tfrecord/scalar-scanner';
+import type { ScalarBatch, ScanLimits } from '../tfrecord/scalar-scanner';
 import type { WarningSink } from '../warnings';
 
 /**
@@ -18,6 +18,15 @@ const READ_CHUNK_BYTES = 512 * 1024;
  * with a timestamped version record, so a rewrite changes them.
  */
 const HEAD_BYTES = 64;
+
+/** Up to READ_CHUNK_BYTES of the file from `offset` (fewer at its end; none past `size`). */
+function readChunk(handle: fs.FileHandle, offset: number, size: number): Promise<Uint8Array> | undefined {
+  if (offset >= size) return undefined;
+  const want = Math.min(READ_CHUNK_BYTES, size - offset);
+  // A plain Uint8Array, like the reader's joined buffers: one map for the hot loop to see.
+  const chunk = new Uint8Array(want);
+  return handle.read(chunk, 0, want, offset).then(({ bytesRead }) => (bytesRead === want ? chunk : chunk.subarray(0, bytesRead)));
+}
 
 /** Where a tailer stands, so a file read on a worker thread can be tailed on by the main one. */
 export interface TailerResume {
@@ -38,8 +47,10 @@ export type TailResult =
 export interface ScalarSink {
   /** One record; the object is reused: read it before returning. */
   addScalar(r: ScalarRecord): void;
-  /** Records [0, count) of a scanned batch, all of tags in `tags` (by the batch's tag ids). */
-  addScannedScalars(batch: ScalarBatch, count: number, tags: ScannedTags): void;
+  /** Every record of a scanned batch, all of tags in `tags` (by the scanner's tag ids). */
+  addScannedScalars(batch: ScalarBatch, tags: ScannedTags): void;
+  /** TensorBoard's restart rule for the next records: whether a step going back matters, and the last step. */
+  stepRule(): { watchSteps: boolean; stepFloor: number };
 }
 
 export interface TailerOptions {
@@ -66,6 +77,7 @@ export class EventFileTailer implements RecordConsumer {
   private readOffset = 0;
   private identity: string | undefined;
   private head: Uint8Array = new Uint8Array(0);
+  private readonly limits: ScanLimits = { token: 0, stepFloor: 0, watchSteps: false };
 
   constructor(
     readonly path: string,
@@ -111,18 +123,20 @@ export class EventFileTailer implements RecordConsumer {
       if (this.head.length > 0 && st.size > this.readOffset && !(await this.sameHead(handle))) return { status: 'replaced' };
       let bytesRead = 0;
       let events = 0;
-      while (this.readOffset < st.size) {
-        const want = Math.min(READ_CHUNK_BYTES, st.size - this.readOffset);
-        // A plain Uint8Array, like the reader's joined buffers: one map for the hot loop to see.
-        const chunk = new Uint8Array(want);
-        const { bytesRead: n } = await handle.read(chunk, 0, want, this.readOffset);
-        if (n === 0) break;
-        if (this.readOffset === 0) this.head = Uint8Array.prototype.slice.call(chunk, 0, Math.min(n, HEAD_BYTES));
-        this.readOffset += n;
-        bytesRead += n;
-        this.reader.append(n === want ? chunk : chunk.subarray(0, n));
+      // The next chunk is read while this one is decoded.
+      let next = readChunk(handle, this.readOffset, st.size);
+      while (next !== undefined) {
+        const chunk = await next;
+        if (chunk.length === 0) break;
+        if (this.readOffset === 0) this.head = Uint8Array.prototype.slice.call(chunk, 0, Math.min(chunk.length, HEAD_BYTES));
+        this.readOffset += chunk.length;
+        bytesRead += chunk.length;
+        next = readChunk(handle, this.readOffset, st.size);
+        this.reader.append(chunk);
         events += this.drain();
       }
+      // A read still in flight (the loop stopped early) must finish before the file closes.
+      await next?.catch(() => {});
       return { status: 'ok', bytesRead, events };
     } finally {
       await handle.close();
@@ -140,11 +154,24 @@ export class EventFileTailer implements RecordConsumer {
     this.reader.finish();
   }
 
-  /** The tight loop's consumer (RecordConsumer): the batch's first records that are plain scalars of known scalar tags. */
-  takeScalars(batch: ScalarBatch): number {
-    const n = this.decoder.acceptedPrefix(batch);
-    if (n > 0) (this.scalars as ScalarSink).addScannedScalars(batch, n, this.decoder.scannedTags);
-    return n;
+  // The tight loop's consumer (RecordConsumer): plain scalars of the tags
+  // this file's decoder has seen as scalars series, straight to the sink.
+
+  scanLimits(): ScanLimits {
+    const rule = (this.scalars as ScalarSink).stepRule();
+    const limits = this.limits;
+    limits.token = this.decoder.scanToken;
+    limits.stepFloor = rule.stepFloor;
+    limits.watchSteps = rule.watchSteps;
+    return limits;
+  }
+
+  takeScalars(batch: ScalarBatch): void {
+    (this.scalars as ScalarSink).addScannedScalars(batch, this.decoder.scannedTags);
+  }
+
+  acceptTag(id: number): boolean {
+    return this.decoder.acceptScannedTag(id);
   }
 
   private drain(): number {

@@ -40,6 +40,9 @@ export function relativeName(logdir: string, file: string): string {
   return path.relative(logdir, file).split(path.sep).join('/');
 }
 
+/** A run's first read in this thread: RunReadResult with the run itself. */
+export type RunRead = Omit<RunReadResult, 'run'> & { run: RunData };
+
 /**
  * Reads a run exactly as LogdirLoader would on its first pass (same tailers,
  * same RunData.addEvent), but into plain data that can cross threads: runs
@@ -47,6 +50,12 @@ export function relativeName(logdir: string, file: string): string {
  * per-run semantics.
  */
 export async function readRunState(job: RunJob): Promise<RunReadResult> {
+  const read = await readRun(job);
+  return { ...read, run: read.run.toState() };
+}
+
+/** readRunState() for use in this thread: the RunData as read, no copy. */
+export async function readRun(job: RunJob): Promise<RunRead> {
   const run = new RunData(job.name, job.options);
   const warnings: DataWarning[] = [];
   const files: FileReadState[] = [];
@@ -71,7 +80,7 @@ export async function readRunState(job: RunJob): Promise<RunReadResult> {
       files.push({ file, resume: undefined });
     }
   }
-  return { name: job.name, run: run.toState(), files, warnings, touched: [...run.touched], bytesRead, events };
+  return { name: job.name, run, files, warnings, touched: [...run.touched], bytesRead, events };
 }
 
 /** The buffers of a result's columns, moved (not copied) to the receiving thread. */

@@ -36,6 +36,19 @@ abstract class Column<T extends TypedArray> {
     this.data[this.length++] = v;
   }
 
+  /** Appends every entry of `src` (a typed-array copy, not a loop). */
+  pushAll(src: T): void {
+    if (this.length + src.length > this.data.length) {
+      let n = this.data.length;
+      while (n < this.length + src.length) n = grownCapacity(n);
+      const bigger = this.allocate(n);
+      bigger.set(this.data.subarray(0, this.length));
+      this.data = bigger;
+    }
+    this.data.set(src, this.length);
+    this.length += src.length;
+  }
+
   get(i: number): number {
     return this.data[i] as number;
   }
@@ -112,11 +125,23 @@ abstract class WideningColumn<N extends Float32Array | Uint32Array> {
     this.wide = true;
   }
 
-  protected grow(): void {
-    const n = grownCapacity(this.data.length);
+  protected grow(atLeast = this.data.length + 1): void {
+    let n = grownCapacity(this.data.length);
+    while (n < atLeast) n = grownCapacity(n);
     const bigger = this.wide ? new Float64Array(n) : this.allocateNarrow(n);
-    bigger.set(this.data);
+    bigger.set(this.data.subarray(0, this.length));
     this.data = bigger;
+  }
+
+  /**
+   * Appends every entry of `src` with typed-array copies; `fitsNarrow` says
+   * whether all of them fit the narrow array (the caller knows: see push()).
+   */
+  pushAll(src: Float64Array, fitsNarrow: boolean): void {
+    if (!this.wide && !fitsNarrow) this.widen();
+    if (this.length + src.length > this.data.length) this.grow(this.length + src.length);
+    this.data.set(src, this.length);
+    this.length += src.length;
   }
 
   get(i: number): number {

@@ -1,6 +1,6 @@
 import type { ScalarRecord, ScannedTag, ScannedTags } from '../events/decode-event';
 import { DT, SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
-import { SCAN_KIND, type ScalarBatch } from '../tfrecord/scalar-scanner';
+import { GROUP, type ScalarBatch } from '../tfrecord/scalar-scanner';
 import { TagSeries, type SeriesState } from './tag-series';
 
 /** A payload somewhere in one of the run's files. */
@@ -62,9 +62,7 @@ export class RunData {
   tagsVersion = 0;
   /** Tags that received values since the reader last cleared this (what a reload reports as changed). */
   readonly touched = new Set<string>();
-  /** Per scanned tag id (see addScannedScalars): its series, and whether its simple_value metadata is recorded. */
-  private scanned: ({ series: TagSeries; metadataKnown: boolean; batch: number } | undefined)[] = [];
-  private batchNumber = 0;
+  private readonly rule = { watchSteps: false, stepFloor: -1 };
   private seenSessionStart = false;
   private mostRecentStep = -1;
 
@@ -109,61 +107,48 @@ export class RunData {
   }
 
   /**
-   * Records [0, count) of a scanned batch: exactly addScalar() of each, in
-   * order, with the per-record work done once per tag where it can be.
+   * Every record of a scanned batch: exactly addScalar() of each, in file
+   * order, done a tag group at a time. The scanner stopped at any step going
+   * back while stepRule() watched for it, so no purge happens inside a batch.
    */
-  addScannedScalars(batch: ScalarBatch, count: number, tags: ScannedTags): void {
-    const steps = batch.steps;
-    const wallTimes = batch.wallTimes;
-    const values = batch.values;
-    const ids = batch.tags;
-    const kinds = batch.kinds;
-    if (this.firstEventTime === undefined) this.firstEventTime = wallTimes[0];
-    this.lastEventTime = wallTimes[count - 1];
-    // maybePurge() for summary events: only the pre-v2 rule applies.
-    const purging = this.options.purgeOrphanedData;
-    const stepsGoBackPurge = purging && !(this.fileVersion !== undefined && this.fileVersion >= 2);
-    const batchNumber = ++this.batchNumber;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i] as number;
-      const step = steps[i] as number;
-      const kind = kinds[i];
-      let known = this.scanned[id];
-      if (known === undefined || known.batch !== batchNumber) known = this.scannedTag(id, tags, batchNumber);
-      if (purging) {
-        if (stepsGoBackPurge && step < this.mostRecentStep) this.purge(step, [known.series.tag]);
-        this.mostRecentStep = step;
+  addScannedScalars(batch: ScalarBatch, tags: ScannedTags): void {
+    if (this.firstEventTime === undefined) this.firstEventTime = batch.firstWallTime;
+    this.lastEventTime = batch.lastWallTime;
+    if (this.options.purgeOrphanedData) this.mostRecentStep = batch.lastStep;
+    for (let g = 0; g < batch.groupCount; g++) {
+      const tag = (tags[batch.groupTags[g] as number] as ScannedTag).tag;
+      const flags = batch.groupFlags[g] as number;
+      // Metadata before the series, as addScalar() orders them.
+      if (flags & GROUP.SIMPLE && !this.metadata.has(tag)) {
+        this.metadata.set(tag, (tags[batch.groupTags[g] as number] as ScannedTag).simpleMetadata);
+        this.tagsVersion++;
       }
-      if (kind === SCAN_KIND.SIMPLE && !known.metadataKnown) this.noteScannedMetadata(known, tags[id] as ScannedTag);
-      known.series.pushScalar(step, wallTimes[i] as number, kind === SCAN_KIND.DOUBLE ? DT.DOUBLE : DT.FLOAT, values[i] as number);
-    }
-  }
-
-  /** A scanned tag's entry, at its first record of a batch: the tag is touched, its series made if new. */
-  private scannedTag(id: number, tags: ScannedTags, batchNumber: number): { series: TagSeries; metadataKnown: boolean; batch: number } {
-    const tag = (tags[id] as ScannedTag).tag;
-    let known = this.scanned[id];
-    if (known === undefined) {
       let series = this.series.get(tag);
       if (series === undefined) {
         series = new TagSeries(tag);
         this.series.set(tag, series);
         this.tagsVersion++;
       }
-      known = { series, metadataKnown: this.metadata.has(tag), batch: batchNumber };
-      this.scanned[id] = known;
+      this.touched.add(tag);
+      const from = batch.groupStarts[g] as number;
+      const to = from + (batch.groupLengths[g] as number);
+      series.pushScalars(
+        batch.steps.subarray(from, to),
+        batch.wallTimes.subarray(from, to),
+        batch.dtypes.subarray(from, to),
+        batch.values.subarray(from, to),
+        (flags & GROUP.STEPS_32) !== 0,
+        (flags & GROUP.VALUES_32) !== 0,
+      );
     }
-    known.batch = batchNumber;
-    this.touched.add(tag);
-    return known;
   }
 
-  private noteScannedMetadata(known: { metadataKnown: boolean }, tag: ScannedTag): void {
-    if (!this.metadata.has(tag.tag)) {
-      this.metadata.set(tag.tag, tag.simpleMetadata);
-      this.tagsVersion++;
-    }
-    known.metadataKnown = true;
+  /** What the scanner must watch for TensorBoard's restart rule (see maybePurge): steps going back in a pre-v2 file. */
+  stepRule(): { watchSteps: boolean; stepFloor: number } {
+    const rule = this.rule;
+    rule.watchSteps = this.options.purgeOrphanedData && !(this.fileVersion !== undefined && this.fileVersion >= 2);
+    rule.stepFloor = this.mostRecentStep;
+    return rule;
   }
 
   toState(): RunState {
@@ -184,7 +169,6 @@ export class RunData {
 
   /** Fill this (empty) run with what another thread read, as if its events had arrived here. */
   restore(state: RunState): void {
-    this.scanned = [];
     for (const s of state.series) this.series.set(s.tag, TagSeries.fromState(s));
     for (const [tag, md] of state.metadata) this.metadata.set(tag, md);
     this.graph = state.graph;

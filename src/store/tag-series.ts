@@ -103,6 +103,20 @@ export class TagSeries {
     return s;
   }
 
+  /**
+   * Plain scalar points in bulk (pushScalar() of each, in order), from a
+   * scanned batch: `stepsFit32` / `valuesFit32` say whether every step is
+   * below 2^32 and every value exactly a float32.
+   */
+  pushScalars(steps: Float64Array, wallTimes: Float64Array, dtypes: Uint8Array, values: Float64Array, stepsFit32: boolean, valuesFit32: boolean): void {
+    this.steps.pushAll(steps, stepsFit32);
+    this.wallTimes.pushAll(wallTimes);
+    this.dtypes.pushAll(dtypes);
+    this.values.pushAll(values, valuesFit32);
+    if (this.tensors !== undefined) for (let i = 0; i < steps.length; i++) this.tensors.push(undefined);
+    this.version++;
+  }
+
   /** A plain scalar point: what push() does for a rank-0 one-value tensor, without the tensor. */
   pushScalar(step: number, wallTime: number, dtype: number, value: number): void {
     this.steps.push(step);

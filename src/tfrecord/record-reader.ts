@@ -1,6 +1,6 @@
 import type { DataWarning, WarningSink } from '../warnings';
 import { hex32, maskedCrc32cRange } from './masked-crc';
-import { ScalarScanner, type ScalarBatch } from './scalar-scanner';
+import { ScalarScanner, type ScalarBatch, type ScanLimits } from './scalar-scanner';
 
 /**
  * TFRecord framing, per record:
@@ -38,11 +38,15 @@ export interface RecordReaderOptions {
 
 /**
  * Takes plain scalar records straight from a reader's buffer (see
- * RecordReader.takeWhile): given a batch scanned from the buffer, it returns
- * how many of its first records it consumed, leaving the rest to next().
+ * RecordReader.takeWhile), in batches scanned in WebAssembly.
  */
 export interface RecordConsumer {
-  takeScalars(batch: ScalarBatch): number;
+  /** What the next scan may take (asked before each scan). */
+  scanLimits(): ScanLimits;
+  /** Every record of the batch: they are consumed. */
+  takeScalars(batch: ScalarBatch): void;
+  /** A scan stopped at a tag it was not told to take: true when it may from now on (scan again). */
+  acceptTag(id: number): boolean;
 }
 
 /**
@@ -216,10 +220,11 @@ export class RecordReader {
    * The loader's tight loop: runs of whole, intact, plain scalar records in
    * the current buffer are scanned in WebAssembly (ScalarScanner) and handed
    * to `consumer.takeScalars` as batches, with no record objects. It stops,
-   * without consuming it, at the first record the consumer declines, at any
-   * damage, at a record not wholly buffered, and does nothing while
-   * resyncing or skipping: next() then carries on from exactly there and
-   * sees what it would have seen had every record come through it.
+   * without consuming it, at a record of a tag the consumer does not take, at
+   * any damage, at a record not wholly buffered (and at a step going back,
+   * when the consumer asks), and does nothing while resyncing or skipping:
+   * next() then carries on from exactly there and sees what it would have
+   * seen had every record come through it.
    * Returns the number of records taken.
    */
   takeWhile(consumer: RecordConsumer): number {
@@ -228,12 +233,15 @@ export class RecordReader {
     if (scanner === undefined) return 0;
     let count = 0;
     while (this.pos + HEADER_BYTES <= this.buf.length) {
-      const batch = scanner.scan(this.buf, this.pos, this.maxRecordBytes);
-      if (batch.count === 0) break;
-      const taken = consumer.takeScalars(batch);
-      if (taken > 0) this.pos = batch.end(taken - 1);
-      count += taken;
-      if (taken < batch.count) break;
+      const batch = scanner.scan(this.buf, this.pos, this.maxRecordBytes, consumer.scanLimits());
+      if (batch.count > 0) {
+        consumer.takeScalars(batch);
+        this.pos = batch.end;
+        count += batch.count;
+      }
+      if (batch.full) continue;
+      if (batch.stoppedAtTag >= 0 && consumer.acceptTag(batch.stoppedAtTag)) continue;
+      break;
     }
     return count;
   }
@@ -287,26 +295,39 @@ export class RecordReader {
   }
 
   /**
-   * Make `buf` hold at least n bytes from `pos`, joining pending chunks only
-   * once they together hold enough, so each byte is copied at most once per
-   * record however small the chunks.
+   * Make `buf` hold at least n bytes from `pos`. When they span chunks, only
+   * those n bytes are joined (the rest of the last chunk stays pending), and a
+   * chunk that starts where `buf` ends is taken over without a copy: each
+   * byte is copied at most once, and only the bytes of records cut by a
+   * chunk boundary are copied at all.
    */
   private ensure(n: number): boolean {
-    const avail = this.buf.length - this.pos;
-    if (avail >= n) return true;
-    if (avail + this.pendingBytes < n) return false;
-    const joined = new Uint8Array(avail + this.pendingBytes);
+    for (;;) {
+      const avail = this.buf.length - this.pos;
+      if (avail >= n) return true;
+      if (avail + this.pendingBytes < n) return false;
+      if (avail > 0) break;
+      const next = this.pending.shift() as Uint8Array;
+      this.pendingBytes -= next.length;
+      this.bufStart += this.buf.length;
+      this.buf = next;
+      this.pos = 0;
+    }
+    const joined = new Uint8Array(n);
     joined.set(this.buf.subarray(this.pos), 0);
-    let at = avail;
-    for (const chunk of this.pending) {
-      joined.set(chunk, at);
-      at += chunk.length;
+    let at = this.buf.length - this.pos;
+    while (at < n) {
+      const chunk = this.pending[0] as Uint8Array;
+      const take = Math.min(chunk.length, n - at);
+      joined.set(take === chunk.length ? chunk : chunk.subarray(0, take), at);
+      at += take;
+      this.pendingBytes -= take;
+      if (take === chunk.length) this.pending.shift();
+      else this.pending[0] = chunk.subarray(take);
     }
     this.bufStart += this.pos;
     this.buf = joined;
     this.pos = 0;
-    this.pending = [];
-    this.pendingBytes = 0;
     return true;
   }
 }

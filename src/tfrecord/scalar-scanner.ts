@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { loadWasm, type WasmGlobal } from '../wasm-module';
 
 /**
  * The WebAssembly half of the loader's hot loop (wasm/scan-scalars.ts, built
@@ -9,8 +8,15 @@ import * as path from 'path';
  * per thread; tag ids are the scanner's own, stable for its lifetime.
  */
 
-/** What a scanned record held: simple_value, or a rank-0 float / double tensor. */
-export const SCAN_KIND = { SIMPLE: 1, FLOAT: 2, DOUBLE: 3 } as const;
+/** Facts about a group of a batch (ScalarBatch.groupFlags). */
+export const GROUP = {
+  /** Every step is below 2^32. */
+  STEPS_32: 1,
+  /** Every value is exactly a float32 (or NaN). */
+  VALUES_32: 2,
+  /** Some records are simple_value (their legacy metadata applies). */
+  SIMPLE: 4,
+} as const;
 
 /** Records per scan: enough to amortise the call, few enough to stay in cache. */
 const BATCH_RECORDS = 4096;
@@ -18,99 +24,110 @@ const BATCH_RECORDS = 4096;
 const MAX_TAGS = 1 << 16;
 const TAG_BYTES = 4 * 1024 * 1024;
 
-/** The parts of the WebAssembly API used here (the ES2022 lib does not declare it). */
-interface WasmGlobal {
-  value: unknown;
-}
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-
 interface ScannerExports {
   memory: { buffer: ArrayBuffer };
   setup(capacity: number, tags: number, bytesForTags: number): void;
   input(length: number): number;
-  scan(from: number, length: number, maxRecord: number): number;
+  scan(from: number, length: number, maxRecord: number, token: number, stepFloor: number, watchSteps: number): number;
   batchSteps: WasmGlobal;
   batchWallTimes: WasmGlobal;
   batchValues: WasmGlobal;
-  batchTags: WasmGlobal;
-  batchEnds: WasmGlobal;
-  batchKinds: WasmGlobal;
+  batchDtypes: WasmGlobal;
+  groupTags: WasmGlobal;
+  groupStarts: WasmGlobal;
+  groupLengths: WasmGlobal;
+  groupFlags: WasmGlobal;
+  groupCount: WasmGlobal;
+  batchEnd: WasmGlobal;
+  batchFirstWallTime: WasmGlobal;
+  batchLastWallTime: WasmGlobal;
+  batchLastStep: WasmGlobal;
+  stoppedAtTag: WasmGlobal;
+  acceptTokens: WasmGlobal;
   tagTableOffsets: WasmGlobal;
   tagTableLengths: WasmGlobal;
   tagTableBytes: WasmGlobal;
 }
 
+/** What the reader asks of a scan (see ScalarScanner.scan). */
+export interface ScanLimits {
+  /** The reader's token (ScalarScanner.newToken): only tags accepted for it are scanned. */
+  token: number;
+  /** With watchSteps, the scan stops at a step below the one before it (stepFloor before the first). */
+  stepFloor: number;
+  watchSteps: boolean;
+}
+
 /**
- * The records of one scan, columns indexed 0 … count-1, in file order. Valid
- * until the next scan on the same thread.
+ * The records of one scan, grouped by tag: groups in order of each tag's
+ * first record, records within a group in file order; columns indexed by
+ * groupStarts[g] … + groupLengths[g]. Valid until the next scan on the thread.
  */
 export interface ScalarBatch {
   count: number;
   steps: Float64Array;
   wallTimes: Float64Array;
   values: Float64Array;
-  tags: Int32Array;
-  kinds: Uint8Array;
-  /** Where record i ends in the scanned buffer. */
-  end(i: number): number;
-  /** Where record i starts (its header) in the scanned buffer. */
-  start(i: number): number;
-  /** The tag of an id as text; undefined when its bytes are not valid UTF-8. */
-  tagText(id: number): string | undefined;
+  /** DT.FLOAT or DT.DOUBLE per record. */
+  dtypes: Uint8Array;
+  groupCount: number;
+  groupTags: Int32Array;
+  groupStarts: Uint32Array;
+  groupLengths: Uint32Array;
+  /** GROUP bits per group. */
+  groupFlags: Uint8Array;
+  /** Of the first and last records in file order. */
+  firstWallTime: number;
+  lastWallTime: number;
+  lastStep: number;
+  /** Where the last record ends in the scanned buffer. */
+  end: number;
+  /** The batch stopped because it was full: scan on. */
+  full: boolean;
+  /** The tag id of the plain scalar record the scan stopped at because its tag is not accepted; -1 otherwise. */
+  stoppedAtTag: number;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-class WasmScalarBatch implements ScalarBatch {
-  count = 0;
-  steps!: Float64Array;
-  wallTimes!: Float64Array;
-  values!: Float64Array;
-  tags!: Int32Array;
-  kinds!: Uint8Array;
-  private ends!: Uint32Array;
-  /** Position in the scanned buffer of the scanner's input byte 0, and of the scan's first record. */
-  base = 0;
-  from = 0;
+export class ScalarScanner {
+  private readonly k: ScannerExports;
+  private memory!: ArrayBuffer;
+  private readonly batch = {} as ScalarBatch;
+  private acceptTokens!: Uint32Array;
   private readonly tagTexts: (string | null)[] = [];
+  private nextToken = 1;
+  /** The buffer whose bytes [copyStart, copyEnd) the input region holds. */
+  private copiedFrom: Uint8Array | undefined;
+  private copyStart = 0;
+  private copyEnd = 0;
 
-  constructor(private readonly k: ScannerExports) {
+  private constructor(k: ScannerExports) {
+    this.k = k;
+    k.setup(BATCH_RECORDS, MAX_TAGS, TAG_BYTES);
     this.bind();
   }
 
-  /** (Re)make the views: growing WebAssembly memory detaches the old ones. */
-  bind(): void {
-    const buffer = this.k.memory.buffer;
-    const at = (g: WasmGlobal): number => g.value as number;
-    this.steps = new Float64Array(buffer, at(this.k.batchSteps), BATCH_RECORDS);
-    this.wallTimes = new Float64Array(buffer, at(this.k.batchWallTimes), BATCH_RECORDS);
-    this.values = new Float64Array(buffer, at(this.k.batchValues), BATCH_RECORDS);
-    this.tags = new Int32Array(buffer, at(this.k.batchTags), BATCH_RECORDS);
-    this.ends = new Uint32Array(buffer, at(this.k.batchEnds), BATCH_RECORDS);
-    this.kinds = new Uint8Array(buffer, at(this.k.batchKinds), BATCH_RECORDS);
+  /** A token for a new reader (one per event file: tag acceptance is per file, as TensorBoard's first-metadata rule is). */
+  newToken(): number {
+    return this.nextToken++;
   }
 
-  end(i: number): number {
-    return this.base + (this.ends[i] as number);
+  /** From now on, scans for `token` take the plain scalar records of tag `id`. */
+  accept(token: number, id: number): void {
+    this.acceptTokens[id] = token;
   }
 
-  start(i: number): number {
-    return i === 0 ? this.from : this.end(i - 1);
-  }
-
+  /** The tag of an id as text; undefined when its bytes are not valid UTF-8. */
   tagText(id: number): string | undefined {
     let text = this.tagTexts[id];
     if (text === undefined) {
-      const memory = new Uint8Array(this.k.memory.buffer);
-      const offsets = new Uint32Array(this.k.memory.buffer, this.k.tagTableOffsets.value as number, MAX_TAGS);
-      const lengths = new Uint32Array(this.k.memory.buffer, this.k.tagTableLengths.value as number, MAX_TAGS);
-      const start = (this.k.tagTableBytes.value as number) + (offsets[id] as number);
+      const k = this.k;
+      const offset = new Uint32Array(this.memory, k.tagTableOffsets.value as number, MAX_TAGS)[id] as number;
+      const length = new Uint32Array(this.memory, k.tagTableLengths.value as number, MAX_TAGS)[id] as number;
+      const start = (k.tagTableBytes.value as number) + offset;
       try {
-        text = UTF8.decode(memory.subarray(start, start + (lengths[id] as number)));
+        text = UTF8.decode(new Uint8Array(this.memory, start, length));
       } catch {
         text = null;
       }
@@ -118,49 +135,52 @@ class WasmScalarBatch implements ScalarBatch {
     }
     return text ?? undefined;
   }
-}
-
-export class ScalarScanner {
-  private readonly batch: WasmScalarBatch;
-  private memory: ArrayBuffer;
-  /** The buffer whose bytes [copyStart, copyEnd) the input region holds. */
-  private copiedFrom: Uint8Array | undefined;
-  private copyStart = 0;
-  private copyEnd = 0;
-
-  private constructor(private readonly k: ScannerExports) {
-    k.setup(BATCH_RECORDS, MAX_TAGS, TAG_BYTES);
-    this.batch = new WasmScalarBatch(k);
-    this.memory = k.memory.buffer;
-  }
 
   /**
-   * Scans `buf[from, buf.length)` from a record boundary. The bytes are copied
-   * into WebAssembly memory once per buffer and reused while the reader goes
-   * on through the same buffer.
+   * Scans `buf[from, buf.length)` from a record boundary (see
+   * wasm/scan-scalars.ts for where it stops). The bytes are copied into
+   * WebAssembly memory once per buffer and reused while the reader goes on
+   * through the same buffer.
    */
-  scan(buf: Uint8Array, from: number, maxRecordBytes: number): ScalarBatch {
+  scan(buf: Uint8Array, from: number, maxRecordBytes: number, limits: ScanLimits): ScalarBatch {
+    const k = this.k;
     if (buf !== this.copiedFrom || from < this.copyStart || buf.length !== this.copyEnd) {
       const length = buf.length - from;
-      const at = this.k.input(length);
-      this.rebindIfGrown();
+      const at = k.input(length);
+      if (k.memory.buffer !== this.memory) this.bind();
       new Uint8Array(this.memory, at, length).set(buf.subarray(from));
       this.copiedFrom = buf;
       this.copyStart = from;
       this.copyEnd = buf.length;
     }
     const b = this.batch;
-    b.base = this.copyStart;
-    b.from = from;
-    b.count = this.k.scan(from - this.copyStart, this.copyEnd - this.copyStart, Math.min(maxRecordBytes, 0x7fffffff));
+    b.count = k.scan(from - this.copyStart, this.copyEnd - this.copyStart, Math.min(maxRecordBytes, 0x7fffffff), limits.token, limits.stepFloor, limits.watchSteps ? 1 : 0);
+    b.full = b.count === BATCH_RECORDS;
+    b.end = this.copyStart + (k.batchEnd.value as number);
+    b.stoppedAtTag = k.stoppedAtTag.value as number;
+    b.groupCount = k.groupCount.value as number;
+    b.firstWallTime = k.batchFirstWallTime.value as number;
+    b.lastWallTime = k.batchLastWallTime.value as number;
+    b.lastStep = k.batchLastStep.value as number;
     return b;
   }
 
-  private rebindIfGrown(): void {
-    if (this.k.memory.buffer !== this.memory) {
-      this.memory = this.k.memory.buffer;
-      this.batch.bind();
-    }
+  /** (Re)make the views: growing WebAssembly memory detaches the old ones. */
+  private bind(): void {
+    const k = this.k;
+    const m = k.memory.buffer;
+    this.memory = m;
+    const at = (g: WasmGlobal): number => g.value as number;
+    const b = this.batch;
+    b.steps = new Float64Array(m, at(k.batchSteps), BATCH_RECORDS);
+    b.wallTimes = new Float64Array(m, at(k.batchWallTimes), BATCH_RECORDS);
+    b.values = new Float64Array(m, at(k.batchValues), BATCH_RECORDS);
+    b.dtypes = new Uint8Array(m, at(k.batchDtypes), BATCH_RECORDS);
+    b.groupTags = new Int32Array(m, at(k.groupTags), BATCH_RECORDS);
+    b.groupStarts = new Uint32Array(m, at(k.groupStarts), BATCH_RECORDS);
+    b.groupLengths = new Uint32Array(m, at(k.groupLengths), BATCH_RECORDS);
+    b.groupFlags = new Uint8Array(m, at(k.groupFlags), BATCH_RECORDS);
+    this.acceptTokens = new Uint32Array(m, at(k.acceptTokens), MAX_TAGS);
   }
 
   private static instance: ScalarScanner | null | undefined;
@@ -172,24 +192,7 @@ export class ScalarScanner {
   }
 
   private static load(): ScalarScanner | null {
-    const file = wasmFile();
-    if (file === undefined) return null;
-    const module = new wasm.Module(fs.readFileSync(file));
-    const instance = new wasm.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error('scan-scalars.wasm aborted');
-        },
-      },
-    });
-    return new ScalarScanner(instance.exports as unknown as ScannerExports);
+    const exports = loadWasm<ScannerExports>('scan-scalars');
+    return exports === undefined ? null : new ScalarScanner(exports);
   }
-}
-
-/** dist/wasm/scan-scalars.wasm, from dist/src/tfrecord (built) or src/tfrecord (tests run from sources). */
-function wasmFile(): string | undefined {
-  for (const candidate of [path.join(__dirname, '..', '..', 'wasm', 'scan-scalars.wasm'), path.join(__dirname, '..', '..', 'dist', 'wasm', 'scan-scalars.wasm')]) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }

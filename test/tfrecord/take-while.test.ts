@@ -1,66 +1,121 @@
 import fc from 'fast-check';
+import { WireScalar } from '../../src/events/wire-scalar';
+import { DT } from '../../src/events/types';
 import { RecordReader, type RecordConsumer } from '../../src/tfrecord/record-reader';
+import { ScalarScanner, type ScanLimits } from '../../src/tfrecord/scalar-scanner';
 import type { DataWarning } from '../../src/warnings';
+import { scalarRecord } from '../server/support/event-writer';
 import { applyDamages, chunkPattern, damagesFor, fixtureFiles, splitBy } from '../support/fuzz-damage';
 
 /**
  * The loader's tight loop (takeWhile) takes plain scalar records straight
- * from the reader's buffer, scanned in WebAssembly, and leaves the rest to
- * next(): together they must read exactly what next() alone reads — same
- * records in the same order, same warnings, same state left — on damaged
- * files in any chunking.
+ * from the reader's buffer, scanned in WebAssembly and grouped by tag, and
+ * leaves the rest to next(). Together they must read exactly what next()
+ * alone reads — each tag's points in the same order, every other record in
+ * the same order, the same warnings, the same state left — on damaged files
+ * in any chunking, whichever tags the consumer takes, watching steps or not.
  */
 const files = fixtureFiles();
-/** The buffer the reader scans (batch positions index it). */
-const bufferOf = (reader: RecordReader): Uint8Array => (reader as unknown as { buf: Uint8Array }).buf;
 const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 
 interface Read {
-  records: string[];
+  /** Plain scalar points by tag, in order: [step, wall time, value, dtype]. */
+  points: Record<string, [number, number, number, number][]>;
+  /** Every other record, in order. */
+  others: string[];
   warnings: DataWarning[];
   offset: number;
   buffered: number;
 }
 
-function read(chunks: Uint8Array[], consumer: ((data: Uint8Array) => boolean) | undefined): Read {
+const scanner = ScalarScanner.shared() as ScalarScanner;
+
+it('finds the WebAssembly scanner (npm run build makes it)', () => {
+  expect(scanner).toBeDefined();
+});
+
+function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefined, watchSteps: boolean): Read {
   const warnings: DataWarning[] = [];
   const reader = new RecordReader({ file: 'f', onWarning: (w) => warnings.push(w) });
-  const records: string[] = [];
+  const out: Read = { points: {}, others: [], warnings, offset: 0, buffered: 0 };
+  const wire = new WireScalar();
+  let lastStep = -1;
+  const add = (tag: string, point: [number, number, number, number]): void => {
+    (out.points[tag] ??= []).push(point);
+    lastStep = point[0];
+  };
+  const limits: ScanLimits = { token: scanner.newToken(), stepFloor: -1, watchSteps };
   const take: RecordConsumer = {
+    scanLimits() {
+      limits.stepFloor = lastStep;
+      return limits;
+    },
     takeScalars(batch) {
-      const buf = bufferOf(reader);
-      for (let i = 0; i < batch.count; i++) {
-        const data = buf.subarray(batch.start(i) + 12, batch.end(i) - 4);
-        if (consumer === undefined || !consumer(data)) return i;
-        records.push(latin1(data));
+      for (let g = 0; g < batch.groupCount; g++) {
+        const tag = scanner.tagText(batch.groupTags[g] as number) as string;
+        const from = batch.groupStarts[g] as number;
+        for (let i = from; i < from + (batch.groupLengths[g] as number); i++) {
+          (out.points[tag] ??= []).push([batch.steps[i] as number, batch.wallTimes[i] as number, batch.values[i] as number, batch.dtypes[i] as number]);
+        }
       }
-      return batch.count;
+      lastStep = batch.lastStep;
+    },
+    acceptTag(id) {
+      const tag = scanner.tagText(id);
+      if (takes === undefined || tag === undefined || !takes(tag)) return false;
+      scanner.accept(limits.token, id);
+      return true;
     },
   };
   for (const chunk of chunks) {
     reader.append(chunk);
     for (;;) {
-      if (consumer !== undefined) reader.takeWhile(take);
+      if (takes !== undefined) reader.takeWhile(take);
       const r = reader.next();
       if (r === undefined) break;
-      records.push(latin1(r.data));
+      if (wire.read(r.data)) add(wire.tag, [wire.step, wire.wallTime, wire.value, wire.simple ? DT.FLOAT : wire.dtype]);
+      else out.others.push(latin1(r.data));
     }
   }
   reader.finish();
-  return { records, warnings, offset: reader.offset, buffered: reader.bufferedBytes };
+  out.offset = reader.offset;
+  out.buffered = reader.bufferedBytes;
+  return out;
 }
 
 it('takeWhile + next reads damaged files in any chunking exactly as next alone', () => {
   const fileIndex = fc.integer({ min: 0, max: files.length - 1 });
-  const scenario = fileIndex.chain((i) => fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern, fc.integer({ min: 1, max: 5 })));
+  const scenario = fileIndex.chain((i) => fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern, fc.integer({ min: 1, max: 5 }), fc.boolean()));
   fc.assert(
-    fc.property(scenario, ([i, damages, pattern, modulus]) => {
+    fc.property(scenario, ([i, damages, pattern, modulus, watchSteps]) => {
       const damaged = applyDamages(files[i] as (typeof files)[number], damages);
       const chunks = splitBy(damaged.bytes, pattern);
-      // The consumer declines some records (as the loader declines non-scalar ones).
-      const accepts = (data: Uint8Array): boolean => data.length % modulus !== 0;
-      expect(read(chunks, accepts)).toEqual(read([damaged.bytes], undefined));
+      // The consumer takes some tags only (as the loader takes scalars series only).
+      const takes = (tag: string): boolean => tag.length % modulus !== 0;
+      expect(read(chunks, takes, watchSteps)).toEqual(read([damaged.bytes], undefined, false));
     }),
     { numRuns: 300 },
   );
+});
+
+it('stops at a step going back when asked, and only then', () => {
+  const bytes = Buffer.concat([0, 1, 2, 3, 1, 2].map((step) => scalarRecord('x', step, step)));
+  for (const watchSteps of [true, false]) {
+    const reader = new RecordReader();
+    reader.append(bytes);
+    const taken: number[][] = [];
+    const limits: ScanLimits = { token: scanner.newToken(), stepFloor: -1, watchSteps };
+    reader.takeWhile({
+      scanLimits: () => limits,
+      takeScalars(batch) {
+        taken.push(Array.from(batch.steps.subarray(0, batch.count)));
+        limits.stepFloor = batch.lastStep;
+      },
+      acceptTag(id) {
+        scanner.accept(limits.token, id);
+        return true;
+      },
+    });
+    expect(taken).toEqual(watchSteps ? [[0, 1, 2, 3]] : [[0, 1, 2, 3, 1, 2]]);
+  }
 });

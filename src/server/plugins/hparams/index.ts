@@ -9,6 +9,7 @@ import { notFound } from '../../http-error';
 import { queryParam } from '../../params';
 import { sendJson } from '../../respond';
 import { scalarRows } from '../scalars';
+import { downloadData } from './download-data';
 import { buildExperiment, experimentJson } from './experiment';
 import { metricRun } from './hparams-data';
 import { getExperimentRequest, listMetricEvalsRequest, listSessionGroupsRequest, parseJsonRequest } from './request';
@@ -22,7 +23,7 @@ function requestJson(req: Request): unknown {
   return parseJsonRequest(req.method === 'POST' ? (typeof req.body === 'string' ? req.body : undefined) : queryParam(req, 'request'));
 }
 
-/** `/data/plugin/hparams/*`: experiment, session groups, metric evaluations. */
+/** `/data/plugin/hparams/*`: experiment, session groups, metric evaluations, table download. */
 export function hparamsRoutes(store: Store): Router {
   const router = Router();
 
@@ -33,6 +34,13 @@ export function hparamsRoutes(store: Store): Router {
 
   router.all('/session_groups', textBody, (req, res) => {
     sendJson(res, listSessionGroups(store, listSessionGroupsRequest(requestJson(req))));
+  });
+
+  // The request as for /session_groups; `format` and `columnsVisibility` always come from the query.
+  router.all('/download_data', textBody, (req, res) => {
+    const { contentType, body } = downloadData(store, listSessionGroupsRequest(requestJson(req)), queryParam(req, 'format'), queryParam(req, 'columnsVisibility'));
+    res.status(200).setHeader('Content-Type', contentType);
+    res.end(body);
   });
 
   router.all('/metric_evals', textBody, (req, res) => {

@@ -8,7 +8,7 @@ import { buildExperiment, metricNameJson, valueJson } from './experiment';
 import { hparamsRuns, isSerializable, metricRun, STATUS, valueToNative, type PbMetricName, type PbValue } from './hparams-data';
 import type { ColParam, ListSessionGroupsRequest } from './request';
 
-interface MetricValue {
+export interface MetricValue {
   name: PbMetricName;
   value: number;
   trainingStep: number;
@@ -25,7 +25,7 @@ interface Session {
   monitorUrl: string;
 }
 
-interface SessionGroup {
+export interface SessionGroup {
   name: string;
   hparams: Map<string, PbValue>;
   metricValues: MetricValue[];
@@ -139,8 +139,8 @@ function aggregate(group: SessionGroup, type: number, metric: PbMetricName | und
   group.metricValues = [...group.sessions[pick]!.metricValues];
 }
 
-/** TensorBoard's ListSessionGroups from the hparams summaries of the store. */
-export function listSessionGroups(store: Store, req: ListSessionGroupsRequest): Record<string, unknown> {
+/** The requested page of session groups (filtered, sorted, sliced) and how many passed the filters. */
+export function sessionGroupsPage(store: Store, req: ListSessionGroupsRequest): { groups: SessionGroup[]; totalSize: number } {
   const runs = hparamsRuns(store);
   const experiment = buildExperiment(store, req.includeMetrics, undefined, runs);
   const metricInfos = experiment.metricInfos ?? [];
@@ -187,9 +187,15 @@ export function listSessionGroups(store: Store, req: ListSessionGroupsRequest): 
     const keep = new Set(req.colParams.filter((c) => c.includeInResult !== false && c.hparam).map((c) => c.hparam as string));
     for (const g of groups) for (const k of [...g.hparams.keys()]) if (!keep.has(k)) g.hparams.delete(k);
   }
+  return { groups: groups.slice(req.startIndex, req.startIndex + req.sliceSize), totalSize: groups.length };
+}
+
+/** TensorBoard's ListSessionGroups from the hparams summaries of the store. */
+export function listSessionGroups(store: Store, req: ListSessionGroupsRequest): Record<string, unknown> {
+  const { groups, totalSize } = sessionGroupsPage(store, req);
   const metricJson = (m: MetricValue) => ({ name: metricNameJson(m.name), trainingStep: m.trainingStep, value: m.value, wallTimeSecs: m.wallTimeSecs });
   return {
-    sessionGroups: groups.slice(req.startIndex, req.startIndex + req.sliceSize).map((g) => ({
+    sessionGroups: groups.map((g) => ({
       hparams: Object.fromEntries([...g.hparams].map(([k, v]) => [k, valueJson(v)])),
       metricValues: g.metricValues.map(metricJson),
       monitorUrl: g.monitorUrl,
@@ -204,6 +210,6 @@ export function listSessionGroups(store: Store, req: ListSessionGroupsRequest): 
         status: STATUS[s.status] ?? s.status,
       })),
     })),
-    totalSize: groups.length,
+    totalSize,
   };
 }
