@@ -1,5 +1,5 @@
 import type { ScalarRecord, ScannedTag, ScannedTags } from '../events/decode-event';
-import { DT, SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
+import { SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
 import { GROUP, type ScalarBatch } from '../tfrecord/scalar-scanner';
 import { TagSeries, type SeriesState } from './tag-series';
 

@@ -311,7 +311,7 @@ class App implements AppContext {
           slider,
           el('label', { class: 'row' }, 'X axis', axis),
           el('label', { class: 'row' }, 'Log scale Y', log),
-          el('p', { class: 'hint', text: 'Drag on a chart to zoom in (every point is fetched); double-click to reset.' }),
+          el('p', { class: 'hint', text: 'Drag on a chart to zoom in (every point is fetched); shift+drag or middle-drag pans, ctrl+wheel zooms at the cursor; double-click resets.' }),
         ),
       );
     } else if (tab === 'images') {

@@ -11,6 +11,8 @@ export interface RunTagCard {
   /** Settings like size or mode changed. */
   update?(change: Change): void;
   dispose?(): void;
+  /** For tests: what the card shows. */
+  debug?(): unknown;
 }
 
 /**
@@ -86,6 +88,11 @@ export class RunTagCardsView implements View {
       if (e.visible) e.card.load().catch((err: unknown) => this.ctx.reportError(`${this.plugin} ${run} ${tag}`, err));
       else e.stale = true;
     }
+  }
+
+  /** For tests: what the loaded cards show. */
+  debug(): unknown[] {
+    return [...this.cards.values()].filter((e) => e.loaded && e.card.debug).map((e) => e.card.debug!());
   }
 
   private disposeCards(): void {

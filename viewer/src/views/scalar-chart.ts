@@ -5,6 +5,7 @@ import type { AppContext } from '../context';
 import { download, el, formatDuration, formatNumber, formatTime } from '../dom';
 import { smooth } from '../smoothing';
 import { singleXRange } from './canvas';
+import { ChartNavigation, type XRange } from './chart-navigation';
 
 /** What one run holds for this chart, in arrival order. */
 interface RunPoints {
@@ -28,10 +29,7 @@ interface DrawnRun {
   smoothed: number[];
 }
 
-interface Zoom {
-  xMin: number;
-  xMax: number;
-}
+type Zoom = XRange;
 
 const HEIGHT = 230;
 /** Points kept per run before a live chart re-reads itself downsampled. */
@@ -58,7 +56,9 @@ function nearest(xs: number[], x: number): number {
 /**
  * One tag's line chart: a faint raw line and a smoothed line per run, drawn
  * with uPlot once the card scrolls into view. Drag selects a range and fetches
- * it at full resolution; double-click goes back to the whole series.
+ * it at full resolution; shift+drag (or a middle-button drag) pans the window
+ * and ctrl+wheel zooms around the cursor, each fetching the new window at full
+ * resolution; double-click goes back to the whole series.
  */
 export class ScalarChart {
   readonly card: HTMLElement;
@@ -71,6 +71,15 @@ export class ScalarChart {
   /** Wall time each run started at (from the unzoomed read), for the relative axis. */
   private readonly starts = new Map<string, number>();
   private drawn: DrawnRun[] = [];
+  /** The last unzoomed drawing: maps any x window to steps on the time axes. */
+  private overview: DrawnRun[] = [];
+  /** Only the newest read may draw (pans and wheel zooms fire several). */
+  private loadSeq = 0;
+  private readonly nav = new ChartNavigation({
+    current: () => this.currentRange(),
+    preview: (r) => this.previewRange(r),
+    commit: (r, final) => this.commitRange(r, final),
+  });
   private zoom: Zoom | undefined;
   private runs: string[] = [];
   private active = false;
@@ -143,13 +152,16 @@ export class ScalarChart {
       return;
     }
     this.status.textContent = 'loading…';
+    const seq = ++this.loadSeq;
     try {
       const smoothing = this.ctx.state.smoothing;
       const series = await fetchScalars({ tag: this.tag, runs, width: this.width(), smoothing, ...this.stepRange() });
+      if (seq !== this.loadSeq) return;
       for (const s of series) this.take(s, true, smoothing);
       this.status.textContent = this.describe();
       this.draw();
     } catch (err) {
+      if (seq !== this.loadSeq) return;
       this.status.textContent = 'failed';
       this.ctx.reportError(`scalars ${this.tag}`, err);
     }
@@ -158,19 +170,24 @@ export class ScalarChart {
   private stepRange(): { minStep?: number; maxStep?: number } {
     if (this.zoom === undefined) return {};
     if (this.ctx.state.xAxis === 'step') return { minStep: this.zoom.xMin, maxStep: this.zoom.xMax };
-    // Other axes: the steps of the points inside the window, one neighbour either side.
+    // Other axes: the steps of the points inside the window, one neighbour either side,
+    // read off the whole-series drawing so a window panned past what is held still maps.
+    const all = this.overview.length > 0 && this.runs.every((r) => this.overview.some((d) => d.run === r));
     let lo = Infinity;
     let hi = -Infinity;
-    for (const d of this.drawn) {
+    for (const d of all ? this.overview : this.drawn) {
       if (d.x.length === 0) continue;
       const a = Math.max(0, lowerBound(d.x, this.zoom.xMin) - 1);
-      const b = Math.min(d.x.length - 1, lowerBound(d.x, this.zoom.xMax));
-      for (let i = a; i <= b; i++) {
+      const b = lowerBound(d.x, this.zoom.xMax);
+      // Past the last point drawn (live points may have come since): leave the top open.
+      if (b >= d.x.length) hi = Infinity;
+      for (let i = a; i <= Math.min(b, d.x.length - 1); i++) {
         lo = Math.min(lo, d.steps[i] as number);
         hi = Math.max(hi, d.steps[i] as number);
       }
     }
-    return Number.isFinite(lo) ? { minStep: lo, maxStep: hi } : {};
+    if (!Number.isFinite(lo)) return {};
+    return hi === Infinity ? { minStep: lo } : { minStep: lo, maxStep: hi };
   }
 
   private take(s: ScalarSeries, replace: boolean, smoothing: number): void {
@@ -287,6 +304,7 @@ export class ScalarChart {
         smoothed: server ? order.map((i) => server[i] as number) : Array.from(smooth(raw, smoothing)),
       };
     });
+    if (this.zoom === undefined) this.overview = this.drawn;
   }
 
   /** [x, raw of each run…, smoothed of each run…]: every faint raw line is drawn under every smoothed one. */
@@ -312,6 +330,7 @@ export class ScalarChart {
       this.u?.destroy();
       this.signature = sig;
       this.u = new uPlot(this.options(), data, this.plotEl);
+      this.nav.attach(this.u);
       this.applySeriesStyle(smoothing);
     }
     if (this.zoom) this.u.setScale('x', { min: this.zoom.xMin, max: this.zoom.xMax });
@@ -356,7 +375,7 @@ export class ScalarChart {
       cursor: {
         drag: { x: true, y: false, setScale: false },
         points: { size: 6 },
-        bind: { dblclick: () => () => { this.resetZoom(); return null; } },
+        bind: { mousedown: this.nav.mousedown, dblclick: () => () => { this.resetZoom(); return null; } },
       },
       hooks: {
         setSelect: [(u) => this.onSelect(u)],
@@ -373,6 +392,42 @@ export class ScalarChart {
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
     this.zoom = { xMin, xMax };
     void this.load(this.runs);
+  }
+
+  /** The x window shown now: the zoom, or the whole drawn range. */
+  private currentRange(): XRange | undefined {
+    if (this.zoom) return this.zoom;
+    const x = this.u?.scales['x'];
+    if (x?.min === undefined || x.max === undefined || x.min === null || x.max === null || !(x.max > x.min)) return undefined;
+    return { xMin: x.min, xMax: x.max };
+  }
+
+  private previewRange(r: XRange): void {
+    this.zoom = r;
+    this.u?.setScale('x', { min: r.xMin, max: r.xMax });
+  }
+
+  /** A pan or wheel zoom settled on `r`: read its points at full resolution (or all of them when it covers everything). */
+  private commitRange(r: XRange, final: boolean): void {
+    this.zoom = r;
+    const [lo, hi] = this.dataExtent();
+    if (final && r.xMin <= lo && r.xMax >= hi) {
+      this.resetZoom();
+      return;
+    }
+    void this.load(this.runs);
+  }
+
+  /** Smallest and largest x of the whole series (from the unzoomed drawing). */
+  private dataExtent(): [number, number] {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const d of this.overview) {
+      if (d.x.length === 0) continue;
+      lo = Math.min(lo, d.x[0] as number);
+      hi = Math.max(hi, d.x[d.x.length - 1] as number);
+    }
+    return [lo, hi];
   }
 
   private resetZoom(): void {
@@ -450,15 +505,28 @@ export class ScalarChart {
   }
 
   /** For tests and debugging: what is drawn. */
-  debug(): { tag: string; runs: string[]; shown: string[]; data: (number | null | undefined)[][]; drawn: DrawnRun[]; zoomed: boolean } | undefined {
+  debug():
+    | { tag: string; runs: string[]; shown: string[]; data: (number | null | undefined)[][]; drawn: DrawnRun[]; zoomed: boolean; xRange: [number, number]; loading: boolean }
+    | undefined {
     const u = this.u;
     if (!u) return undefined;
     const shown = this.drawn.filter((_, k) => u.series[1 + this.drawn.length + k]?.show !== false).map((d) => d.run);
-    return { tag: this.tag, runs: [...this.runs], shown, data: u.data.map((a) => Array.from(a as ArrayLike<number | null | undefined>)), drawn: this.drawn, zoomed: this.zoom !== undefined };
+    const x = u.scales['x'];
+    return {
+      tag: this.tag,
+      runs: [...this.runs],
+      shown,
+      data: u.data.map((a) => Array.from(a as ArrayLike<number | null | undefined>)),
+      drawn: this.drawn,
+      zoomed: this.zoom !== undefined,
+      xRange: [x?.min ?? NaN, x?.max ?? NaN],
+      loading: this.status.textContent === 'loading…' || this.nav.pending(),
+    };
   }
 
   dispose(): void {
     clearTimeout(this.resmoothTimer);
+    this.nav.dispose();
     this.resize.disconnect();
     this.u?.destroy();
     this.u = undefined;
