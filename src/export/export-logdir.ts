@@ -7,7 +7,8 @@ import { readBlob } from '../store/read-blob';
 import type { RunData } from '../store/run-data';
 import type { WarningSink } from '../warnings';
 import { AtomicOutputFile, PayloadFiles } from './output-file';
-import { readRunsAhead } from './read-runs-ahead';
+import { readRuns, totalBytes } from './read-runs';
+import { RowFormatWorker } from './row-format-worker';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
 
@@ -38,6 +39,9 @@ export interface ExportSummary {
 }
 
 const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', json: 'json' };
+
+/** Below this many bytes of event files, rows are formatted in-thread: starting a worker (~40 ms) would cost more than it saves. */
+const FORMAT_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /** Whether the output must be a directory: several plugins, or any blob plugin. */
 export function needsDirectory(plugins: readonly ExportPlugin[]): boolean {
@@ -73,18 +77,26 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
       } else {
         stream = options.stdout ?? process.stdout;
       }
-      sink = createRowSink(stream, options.format, columns);
+      sink = createRowSink(stream, options.format, columns, formatter);
       sinks.set(plugin, sink);
     }
     return sink;
   };
   const payloads = new PayloadFiles();
-  // Every requested table gets its file even when no run has such data.
-  for (const p of options.plugins) sinkFor(p, columnsOf(p));
+  // Scalar rows are formatted on a worker while this thread reads the next
+  // run. It is started first thing (it takes ~50 ms to boot), and stopped
+  // unused if there is too little to read for it to pay.
+  let formatter = options.format !== 'json' && options.plugins.includes('scalars') ? RowFormatWorker.start() : undefined;
 
   try {
     const runs = (await discoverRuns(options.logdir, options.onWarning)).filter((r) => options.runs === undefined || options.runs.test(r.name));
-    for await (const run of readRunsAhead(options.logdir, runs, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning)) {
+    if (formatter !== undefined && (await totalBytes(runs)) < FORMAT_WORKER_MIN_BYTES) {
+      void formatter.close();
+      formatter = undefined;
+    }
+    // Every requested table gets its file even when no run has such data.
+    for (const p of options.plugins) sinkFor(p, columnsOf(p));
+    for await (const run of readRuns(options.logdir, runs, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning)) {
       summary.runs++;
       for (const plugin of options.plugins) {
         const sink = sinkFor(plugin, columnsOf(plugin));
@@ -101,6 +113,8 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
     for (const f of outputs) f.discardSync();
     payloads.discardSync();
     throw err;
+  } finally {
+    await formatter?.close();
   }
   return summary;
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'stream';
 import type { NumericColumnView } from '../store/columns';
 import { formatNumber } from './format-number';
+import type { RowFormatWorker } from './row-format-worker';
 import { csvRowShape, jsonlRowShape, ScalarRowWriter } from './scalar-rows';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'json';
@@ -56,8 +57,8 @@ async function put(out: Writable, block: Uint8Array): Promise<void> {
  * scalar rows (written as bytes) and other rows (as text) keep their order;
  * blocks reach the stream with backpressure respected.
  */
-export function createRowSink(out: Writable, format: ExportFormat, columns: readonly string[]): RowSink {
-  const writer = new ScalarRowWriter((block) => put(out, block));
+export function createRowSink(out: Writable, format: ExportFormat, columns: readonly string[], formatter?: RowFormatWorker): RowSink {
+  const writer = new ScalarRowWriter((block) => put(out, block), formatter);
   let first = true;
   let header = format === 'csv' ? `${columns.join(',')}\n` : format === 'json' ? '[' : '';
   const add = async (text: string): Promise<void> => {

@@ -1,5 +1,6 @@
 import type { NumericColumnView } from '../store/columns';
 import { formatNumber, numberText } from './format-number';
+import type { RowFormatWorker } from './row-format-worker';
 import { WasmRowFormatter, type RowParts } from './wasm-row-formatter';
 
 /**
@@ -12,7 +13,7 @@ import { WasmRowFormatter, type RowParts } from './wasm-row-formatter';
  */
 
 /** Bytes per output block handed to the stream. */
-const BLOCK_BYTES = 256 * 1024;
+const BLOCK_BYTES = 1024 * 1024;
 
 /** The fixed parts of a row around its three numbers, per output format. */
 export interface RowShape extends RowParts {
@@ -20,46 +21,107 @@ export interface RowShape extends RowParts {
   numberText(x: number): string;
 }
 
+/** Points being formatted on the worker at most: bounds the memory of columns and bytes in flight. */
+const MAX_POINTS_IN_FLIGHT = 1 << 19;
+
 export class ScalarRowWriter {
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
   private at = 0;
+  /** Output formatted elsewhere, in order: each entry copies its bytes into the block once the ones before it have. */
+  private readonly queue: { done: Promise<void>; points: number }[] = [];
+  private pointsInFlight = 0;
 
-  /** Filled blocks go to `emit` (which owns them from then on). */
-  constructor(private readonly emit: (block: Buffer) => Promise<void>) {}
+  /**
+   * Filled blocks go to `emit` (which owns them from then on). With
+   * `remote`, scalar rows are formatted on that worker while the caller
+   * reads on; the output keeps the order of the calls.
+   */
+  constructor(
+    private readonly emit: (block: Buffer) => Promise<void>,
+    private readonly remote?: RowFormatWorker,
+  ) {}
 
   /** Adds text that is not a scalar row (a header, a row of another shape). */
   async text(s: string): Promise<void> {
-    await this.bytes(Buffer.from(s, 'utf8'));
+    const bytes = Buffer.from(s, 'utf8');
+    if (this.queue.length === 0) await this.bytes(bytes);
+    else await this.enqueue(Promise.resolve(bytes), 0);
   }
 
   async rows(shape: RowShape, steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView): Promise<void> {
     const wasm = WasmRowFormatter.shared();
+    const json = shape.numberText === jsonNumberText;
+    // On the worker once it has booted; here before (and for what it cannot take).
+    if (this.remote?.ready === true && wasm?.fits(shape) === true) {
+      await this.enqueue(this.remote.format(shape, json, steps, wallTimes, values), steps.length);
+      return;
+    }
+    await this.drain();
     if (wasm === undefined || !wasm.fits(shape)) {
       for (let i = 0; i < steps.length; i++) await this.text(rowText(shape, steps[i] as number, wallTimes[i] as number, values[i] as number));
       return;
     }
-    wasm.use(shape, shape.numberText === jsonNumberText);
+    wasm.use(shape, json);
     const perCall = wasm.rowsPerCall(shape);
     for (let i = 0; i < steps.length; i += perCall) await this.bytes(wasm.formatRows(steps, wallTimes, values, i, Math.min(perCall, steps.length - i)));
   }
 
   async flush(): Promise<void> {
-    if (this.at === 0) return;
-    const full = this.block.subarray(0, this.at);
-    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
-    this.at = 0;
-    await this.emit(full);
+    await this.drain();
+    await this.flushBlock();
   }
 
-  /** Copies `bytes` (which may be a view the caller reuses) into the current block. */
-  private async bytes(bytes: Uint8Array): Promise<void> {
-    if (this.at + bytes.length > this.block.length) await this.flush();
+  /** Output that arrives later, placed after everything before it; waits while too many points are in flight. */
+  private async enqueue(bytes: Promise<Uint8Array>, points: number): Promise<void> {
+    const previous = this.queue.length > 0 ? (this.queue[this.queue.length - 1] as { done: Promise<void> }).done : Promise.resolve();
+    const done = previous.then(async () => this.bytes(await bytes, true));
+    done.catch(() => {}); // the failure is thrown where the queue is waited on
+    this.queue.push({ done, points });
+    this.pointsInFlight += points;
+    while (this.pointsInFlight > MAX_POINTS_IN_FLIGHT && this.queue.length > 1) await this.settleOldest();
+  }
+
+  private async settleOldest(): Promise<void> {
+    const oldest = this.queue[0] as { done: Promise<void>; points: number };
+    try {
+      await oldest.done;
+    } finally {
+      this.queue.shift();
+      this.pointsInFlight -= oldest.points;
+    }
+  }
+
+  /** Everything queued is in the block (or written). */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.settleOldest();
+  }
+
+  /**
+   * Adds `bytes` to the output. Unless `owned`, they may be a view the caller
+   * reuses, and are copied; owned ones of a block's size or more go out as
+   * they are.
+   */
+  private async bytes(bytes: Uint8Array, owned = false): Promise<void> {
+    if (owned && bytes.length >= BLOCK_BYTES) {
+      await this.flushBlock();
+      await this.emit(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      return;
+    }
+    if (this.at + bytes.length > this.block.length) await this.flushBlock();
     if (bytes.length > this.block.length) {
       await this.emit(Buffer.from(bytes));
       return;
     }
     this.block.set(bytes, this.at);
     this.at += bytes.length;
+  }
+
+  private async flushBlock(): Promise<void> {
+    if (this.at === 0) return;
+    const full = this.block.subarray(0, this.at);
+    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+    this.at = 0;
+    await this.emit(full);
   }
 }
 

@@ -48,11 +48,6 @@ export class RunWorkerPool {
     }
   }
 
-  /** Jobs handed out or queued and not answered yet. */
-  get outstanding(): number {
-    return this.pending.size;
-  }
-
   read(job: RunJob): Promise<RunReadResult> {
     if (this.closed) return Promise.reject(new Error('worker pool closed'));
     const id = this.nextId++;

@@ -7,10 +7,10 @@ import { LOGDIRS } from '../support/golden-form';
 import { runCli } from '../support/run-cli';
 
 /**
- * The built CLI reads runs on a worker thread when there is enough to read
- * (several runs, a few MB); from the TypeScript sources export reads them
- * in-thread. Both must write the same files, for every table plugin,
- * damaged and restarted runs included.
+ * The built CLI formats scalar rows on a worker thread when there is enough
+ * to read (FORMAT_WORKER_MIN_BYTES); from the TypeScript sources export does
+ * everything in-thread. Both must write the same files, for every table
+ * plugin, damaged and restarted runs included.
  */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-export-workers-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -18,15 +18,15 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 it('exports on a worker thread exactly as in-thread', async () => {
   const logdir = path.join(tmp, 'logdir');
   fs.cpSync(LOGDIRS, logdir, { recursive: true });
-  // Enough points that the CLI starts a worker (see WORKER_MIN_BYTES).
+  // Enough points that the CLI keeps its formatting worker (see FORMAT_WORKER_MIN_BYTES).
   const big = path.join(logdir, 'zz_big', 'events.out.tfevents.1700000000.test.1.0');
   const w = new EventWriter(big, { clock: () => 1700000000, scalarStyle: 'simple_value', maxQueue: 4096 });
-  for (let step = 0; step < 60_000; step++) {
+  for (let step = 0; step < 120_000; step++) {
     w.addScalar('a', Math.sin(step), step, { wallTime: 1700000000 + step * 0.05 });
     w.addScalar('b', step % 7 === 0 ? -0 : 1 / (step + 1), step, { wallTime: 1700000000 + step * 0.05 });
   }
   w.close();
-  expect(fs.statSync(big).size).toBeGreaterThan(4 * 1024 * 1024);
+  expect(fs.statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
 
   const plugins = 'scalars,histograms,text,pr_curves,hparams';
   for (const format of ['csv', 'jsonl'] as const) {

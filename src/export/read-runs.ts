@@ -1,0 +1,25 @@
+import { promises as fs } from 'fs';
+import type { DiscoveredRun } from '../logdir/discover-runs';
+import { readRun } from '../logdir/read-run-state';
+import type { RunData, RunOptions } from '../store/run-data';
+import type { WarningSink } from '../warnings';
+
+/**
+ * The runs, complete, one at a time in the order given, read in this thread
+ * (the scanner reads ~1 GB/s; export formats on a worker meanwhile, see
+ * row-format-worker.ts). Each run's warnings reach `onWarning` in reading
+ * order, just before it.
+ */
+export async function* readRuns(logdir: string, runs: DiscoveredRun[], options: RunOptions, onWarning: WarningSink): AsyncGenerator<RunData> {
+  for (const r of runs) {
+    const read = await readRun({ logdir, name: r.name, files: r.files, options, finish: true });
+    for (const w of read.warnings) onWarning(w);
+    yield read.run;
+  }
+}
+
+/** The size of the runs' event files (a file that cannot be read counts 0: reading reports it). */
+export async function totalBytes(runs: DiscoveredRun[]): Promise<number> {
+  const sizes = await Promise.all(runs.flatMap((r) => r.files.map((f) => fs.stat(f).then((st) => st.size, () => 0))));
+  return sizes.reduce((a, b) => a + b, 0);
+}

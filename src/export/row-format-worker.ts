@@ -1,0 +1,76 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { NumericColumnView } from '../store/columns';
+import type { FormatJob, FormatReply } from './format-worker';
+import type { RowParts } from './wasm-row-formatter';
+
+/** The compiled worker script; absent when running from TypeScript sources (ts-jest): rows are then formatted in-thread. */
+const WORKER_SCRIPT = path.join(__dirname, 'format-worker.js');
+
+/**
+ * A worker thread formatting scalar rows, so that an export formats one run
+ * while this thread reads the next. Unref'd: it never keeps the process
+ * alive, and close() ends it.
+ */
+export class RowFormatWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+  /** The worker has booted and takes jobs at once. */
+  ready = false;
+
+  private constructor() {
+    this.worker = new Worker(WORKER_SCRIPT);
+    this.worker.unref();
+    this.worker.on('message', (reply: FormatReply) => {
+      if ('ready' in reply) {
+        this.ready = true;
+        return;
+      }
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if ('bytes' in reply) waiter?.resolve(reply.bytes);
+      else waiter?.reject(new Error(reply.error));
+    });
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', () => this.fail(new Error('the row formatting worker stopped')));
+  }
+
+  /** A started worker, or undefined where there is none to start (running from sources). */
+  static start(): RowFormatWorker | undefined {
+    return existsSync(WORKER_SCRIPT) ? new RowFormatWorker() : undefined;
+  }
+
+  /** The rows' bytes. The columns are copied for the worker: the caller keeps its own. */
+  format(parts: RowParts, json: boolean, steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView): Promise<Uint8Array> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const job: FormatJob = {
+      id,
+      parts: { prefix: parts.prefix, afterStep: parts.afterStep, afterWallTime: parts.afterWallTime, end: parts.end },
+      json,
+      steps: steps.slice(),
+      wallTimes: wallTimes.slice(),
+      values: values.slice(),
+    };
+    try {
+      this.worker.postMessage(job, [job.steps.buffer, job.wallTimes.buffer, job.values.buffer] as ArrayBuffer[]);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return new Promise<Uint8Array>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the row formatting worker was closed');
+    await this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+}
