@@ -19,9 +19,10 @@ export interface WasmGlobal {
   value: unknown;
 }
 
-/** dist/wasm/<name>.wasm, from dist/src (built) or src (tests run from sources); undefined when not built. */
+/** dist/wasm/<name>.wasm, from dist (the bundled CLI), dist/src (built) or src (tests run from sources); undefined when not built. */
 function wasmFile(name: string): string | undefined {
-  for (const candidate of [path.join(__dirname, '..', 'wasm', `${name}.wasm`), path.join(__dirname, '..', 'dist', 'wasm', `${name}.wasm`)]) {
+  const file = `${name}.wasm`;
+  for (const candidate of [path.join(__dirname, 'wasm', file), path.join(__dirname, '..', 'wasm', file), path.join(__dirname, '..', 'dist', 'wasm', file)]) {
     if (fs.existsSync(candidate)) return candidate;
   }
   return undefined;

@@ -23,7 +23,9 @@ function protoDir(): string {
  * (scripts/build-proto-schema.js): loading it skips parsing the .proto files.
  */
 function compiledSchema(): string | undefined {
-  for (const candidate of [path.join(__dirname, '..', '..', 'proto', 'schema.json'), path.join(__dirname, '..', '..', 'dist', 'proto', 'schema.json')]) {
+  // From dist (the bundled CLI), dist/src/events (built) or src/events (tests run from sources).
+  for (const dir of [__dirname, path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', 'dist')]) {
+    const candidate = path.join(dir, 'proto', 'schema.json');
     if (fs.existsSync(candidate)) return candidate;
   }
   return undefined;

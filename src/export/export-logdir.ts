@@ -83,17 +83,13 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
     return sink;
   };
   const payloads = new PayloadFiles();
-  // Scalar rows are formatted on a worker while this thread reads the next
-  // run. It is started first thing (it takes ~50 ms to boot), and stopped
-  // unused if there is too little to read for it to pay.
-  let formatter = options.format !== 'json' && options.plugins.includes('scalars') ? RowFormatWorker.start() : undefined;
+  let formatter: RowFormatWorker | undefined;
 
   try {
     const runs = (await discoverRuns(options.logdir, options.onWarning)).filter((r) => options.runs === undefined || options.runs.test(r.name));
-    if (formatter !== undefined && (await totalBytes(runs)) < FORMAT_WORKER_MIN_BYTES) {
-      void formatter.close();
-      formatter = undefined;
-    }
+    // Scalar rows are formatted on a worker while this thread reads the next
+    // run, unless there is too little to read for starting one to pay.
+    if (options.format !== 'json' && options.plugins.includes('scalars') && (await totalBytes(runs)) >= FORMAT_WORKER_MIN_BYTES) formatter = RowFormatWorker.start();
     // Every requested table gets its file even when no run has such data.
     for (const p of options.plugins) sinkFor(p, columnsOf(p));
     for await (const run of readRuns(options.logdir, runs, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning)) {

@@ -2,9 +2,9 @@ import express, { Router } from 'express';
 import { existsSync } from 'fs';
 import * as path from 'path';
 
-/** viewer/dist of the package (two levels up from src/server or dist/src/server). */
+/** viewer/dist of the package (up from dist for the bundled CLI, from src/server or dist/src/server). */
 export function defaultViewerDir(): string {
-  for (const up of ['../..', '../../..']) {
+  for (const up of ['..', '../..', '../../..']) {
     const dir = path.resolve(__dirname, up, 'viewer', 'dist');
     if (existsSync(path.join(dir, 'index.html'))) return dir;
   }
