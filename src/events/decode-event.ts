@@ -5,7 +5,7 @@ import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type Sum
 import { BadTensorError, byteRef, decodeTensor, type ByteOrigin } from './tensor';
 import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
 import { WireScalar } from './wire-scalar';
-import { ScalarScanner } from '../tfrecord/scalar-scanner';
+import { ScalarScanner } from './scalar-scanner';
 
 /** The Event message type, looked up on first use (see protoRoot). */
 let eventType: ReturnType<typeof protoType> | undefined;

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import { EventFileDecoder, type DecoderResume, type ScalarRecord, type ScannedTags } from '../events/decode-event';
 import type { DecodedEvent } from '../events/types';
 import { RecordReader, type RecordConsumer, type RecordReaderResume } from '../tfrecord/record-reader';
-import type { ScalarBatch, ScanLimits } from '../tfrecord/scalar-scanner';
+import { ScalarScanner, type ScalarBatch, type ScanLimits } from '../events/scalar-scanner';
 import type { WarningSink } from '../warnings';
 
 /**
@@ -78,6 +78,8 @@ export class EventFileTailer implements RecordConsumer {
   private identity: string | undefined;
   private head: Uint8Array = new Uint8Array(0);
   private readonly limits: ScanLimits = { token: 0, stepFloor: 0, watchSteps: false };
+  /** Records the current takeWhile() took. */
+  private scannedRecords = 0;
 
   constructor(
     readonly path: string,
@@ -154,24 +156,28 @@ export class EventFileTailer implements RecordConsumer {
     this.reader.finish();
   }
 
-  // The tight loop's consumer (RecordConsumer): plain scalars of the tags
-  // this file's decoder has seen as scalars series, straight to the sink.
-
-  scanLimits(): ScanLimits {
-    const rule = (this.scalars as ScalarSink).stepRule();
+  /**
+   * The tight loop's consumer (RecordConsumer): plain scalar records of the
+   * tags this file's decoder knows as scalars series, scanned in WebAssembly
+   * and handed to the sink a batch at a time.
+   */
+  takeRecords(buf: Uint8Array, from: number, maxRecordBytes: number): { end: number; again: boolean } {
+    const scanner = ScalarScanner.shared();
+    const sink = this.scalars;
+    if (scanner === undefined || sink === undefined) return { end: from, again: false };
+    const rule = sink.stepRule();
     const limits = this.limits;
     limits.token = this.decoder.scanToken;
     limits.stepFloor = rule.stepFloor;
     limits.watchSteps = rule.watchSteps;
-    return limits;
-  }
-
-  takeScalars(batch: ScalarBatch): void {
-    (this.scalars as ScalarSink).addScannedScalars(batch, this.decoder.scannedTags);
-  }
-
-  acceptTag(id: number): boolean {
-    return this.decoder.acceptScannedTag(id);
+    const batch = scanner.scan(buf, from, maxRecordBytes, limits);
+    if (batch.count > 0) {
+      sink.addScannedScalars(batch, this.decoder.scannedTags);
+      this.scannedRecords += batch.count;
+    }
+    // Full: scan on. Stopped at a tag not yet taken: take it if it is now a scalars series here.
+    const again = batch.full || (batch.stoppedAtTag >= 0 && this.decoder.acceptScannedTag(batch.stoppedAtTag));
+    return { end: batch.count > 0 ? batch.end : from, again };
   }
 
   private drain(): number {
@@ -180,7 +186,11 @@ export class EventFileTailer implements RecordConsumer {
     for (;;) {
       // Runs of plain scalar records go straight from the buffer to the
       // columns; anything else (and damage) comes through next() as before.
-      if (scalars !== undefined) count += this.reader.takeWhile(this);
+      if (scalars !== undefined) {
+        this.scannedRecords = 0;
+        this.reader.takeWhile(this);
+        count += this.scannedRecords;
+      }
       const rec = this.reader.next();
       if (rec === undefined) break;
       if (scalars !== undefined) {

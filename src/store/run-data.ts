@@ -1,6 +1,6 @@
 import type { ScalarRecord, ScannedTag, ScannedTags } from '../events/decode-event';
 import { SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
-import { GROUP, type ScalarBatch } from '../tfrecord/scalar-scanner';
+import { GROUP, type ScalarBatch } from '../events/scalar-scanner';
 import { TagSeries, type SeriesState } from './tag-series';
 
 /** A payload somewhere in one of the run's files. */

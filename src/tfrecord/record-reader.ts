@@ -1,6 +1,5 @@
 import type { DataWarning, WarningSink } from '../warnings';
 import { hex32, maskedCrc32cRange } from './masked-crc';
-import { ScalarScanner, type ScalarBatch, type ScanLimits } from './scalar-scanner';
 
 /**
  * TFRecord framing, per record:
@@ -37,16 +36,17 @@ export interface RecordReaderOptions {
 }
 
 /**
- * Takes plain scalar records straight from a reader's buffer (see
- * RecordReader.takeWhile), in batches scanned in WebAssembly.
+ * Takes whole records straight from a reader's buffer (see
+ * RecordReader.takeWhile), checking their CRCs itself: the loader's scanner
+ * of plain scalar records (events/scalar-scanner.ts).
  */
 export interface RecordConsumer {
-  /** What the next scan may take (asked before each scan). */
-  scanLimits(): ScanLimits;
-  /** Every record of the batch: they are consumed. */
-  takeScalars(batch: ScalarBatch): void;
-  /** A scan stopped at a tag it was not told to take: true when it may from now on (scan again). */
-  acceptTag(id: number): boolean;
+  /**
+   * Takes whole, intact records from `buf[from, …)` (`from` is a record
+   * boundary) and says where it stopped — `from` if it took none — and
+   * whether to be asked again from there at once.
+   */
+  takeRecords(buf: Uint8Array, from: number, maxRecordBytes: number): { end: number; again: boolean };
 }
 
 /**
@@ -217,33 +217,20 @@ export class RecordReader {
   }
 
   /**
-   * The loader's tight loop: runs of whole, intact, plain scalar records in
-   * the current buffer are scanned in WebAssembly (ScalarScanner) and handed
-   * to `consumer.takeScalars` as batches, with no record objects. It stops,
-   * without consuming it, at a record of a tag the consumer does not take, at
-   * any damage, at a record not wholly buffered (and at a step going back,
-   * when the consumer asks), and does nothing while resyncing or skipping:
-   * next() then carries on from exactly there and sees what it would have
-   * seen had every record come through it.
-   * Returns the number of records taken.
+   * The loader's tight loop: hands the current buffer to `consumer`, which
+   * takes runs of records straight from it with no record objects, for as
+   * long as it asks to go on. It stops where the consumer stops (at a record
+   * it does not take, at damage, at a record not wholly buffered), and does
+   * nothing while resyncing or skipping: next() then carries on from exactly
+   * there and sees what it would have seen had every record come through it.
    */
-  takeWhile(consumer: RecordConsumer): number {
-    if (!this.checkCrc || this.resyncing || this.skipEnd > this.offset) return 0;
-    const scanner = ScalarScanner.shared();
-    if (scanner === undefined) return 0;
-    let count = 0;
+  takeWhile(consumer: RecordConsumer): void {
+    if (!this.checkCrc || this.resyncing || this.skipEnd > this.offset) return;
     while (this.pos + HEADER_BYTES <= this.buf.length) {
-      const batch = scanner.scan(this.buf, this.pos, this.maxRecordBytes, consumer.scanLimits());
-      if (batch.count > 0) {
-        consumer.takeScalars(batch);
-        this.pos = batch.end;
-        count += batch.count;
-      }
-      if (batch.full) continue;
-      if (batch.stoppedAtTag >= 0 && consumer.acceptTag(batch.stoppedAtTag)) continue;
-      break;
+      const step = consumer.takeRecords(this.buf, this.pos, this.maxRecordBytes);
+      this.pos = step.end;
+      if (!step.again) break;
     }
-    return count;
   }
 
   /**

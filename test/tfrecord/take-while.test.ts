@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { WireScalar } from '../../src/events/wire-scalar';
 import { DT } from '../../src/events/types';
 import { RecordReader, type RecordConsumer } from '../../src/tfrecord/record-reader';
-import { ScalarScanner, type ScanLimits } from '../../src/tfrecord/scalar-scanner';
+import { ScalarScanner, type ScanLimits } from '../../src/events/scalar-scanner';
 import type { DataWarning } from '../../src/warnings';
 import { scalarRecord } from '../server/support/event-writer';
 import { applyDamages, chunkPattern, damagesFor, fixtureFiles, splitBy } from '../support/fuzz-damage';
 
 /**
- * The loader's tight loop (takeWhile) takes plain scalar records straight
- * from the reader's buffer, scanned in WebAssembly and grouped by tag, and
- * leaves the rest to next(). Together they must read exactly what next()
+ * The loader's tight loop (RecordReader.takeWhile with the scalar scanner of
+ * events/) takes plain scalar records straight from the reader's buffer,
+ * scanned in WebAssembly and grouped by tag, and leaves the rest to next(). Together they must read exactly what next()
  * alone reads — each tag's points in the same order, every other record in
  * the same order, the same warnings, the same state left — on damaged files
  * in any chunking, whichever tags the consumer takes, watching steps or not.
@@ -45,26 +45,27 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
     lastStep = point[0];
   };
   const limits: ScanLimits = { token: scanner.newToken(), stepFloor: -1, watchSteps };
+  const acceptTag = (id: number): boolean => {
+    const tag = scanner.tagText(id);
+    if (takes === undefined || tag === undefined || !takes(tag)) return false;
+    scanner.accept(limits.token, id);
+    return true;
+  };
+  // As the loader's tailer does: scan, hand over the batch, go on while full or a tag was just taken.
   const take: RecordConsumer = {
-    scanLimits() {
+    takeRecords(buf, from, maxRecordBytes) {
       limits.stepFloor = lastStep;
-      return limits;
-    },
-    takeScalars(batch) {
+      const batch = scanner.scan(buf, from, maxRecordBytes, limits);
       for (let g = 0; g < batch.groupCount; g++) {
         const tag = scanner.tagText(batch.groupTags[g] as number) as string;
-        const from = batch.groupStarts[g] as number;
-        for (let i = from; i < from + (batch.groupLengths[g] as number); i++) {
+        const start = batch.groupStarts[g] as number;
+        for (let i = start; i < start + (batch.groupLengths[g] as number); i++) {
           (out.points[tag] ??= []).push([batch.steps[i] as number, batch.wallTimes[i] as number, batch.values[i] as number, batch.dtypes[i] as number]);
         }
       }
-      lastStep = batch.lastStep;
-    },
-    acceptTag(id) {
-      const tag = scanner.tagText(id);
-      if (takes === undefined || tag === undefined || !takes(tag)) return false;
-      scanner.accept(limits.token, id);
-      return true;
+      if (batch.count > 0) lastStep = batch.lastStep;
+      const again = batch.full || (batch.stoppedAtTag >= 0 && acceptTag(batch.stoppedAtTag));
+      return { end: batch.count > 0 ? batch.end : from, again };
     },
   };
   for (const chunk of chunks) {
@@ -106,14 +107,15 @@ it('stops at a step going back when asked, and only then', () => {
     const taken: number[][] = [];
     const limits: ScanLimits = { token: scanner.newToken(), stepFloor: -1, watchSteps };
     reader.takeWhile({
-      scanLimits: () => limits,
-      takeScalars(batch) {
-        taken.push(Array.from(batch.steps.subarray(0, batch.count)));
-        limits.stepFloor = batch.lastStep;
-      },
-      acceptTag(id) {
-        scanner.accept(limits.token, id);
-        return true;
+      takeRecords(buf, from, maxRecordBytes) {
+        const batch = scanner.scan(buf, from, maxRecordBytes, limits);
+        if (batch.count > 0) {
+          taken.push(Array.from(batch.steps.subarray(0, batch.count)));
+          limits.stepFloor = batch.lastStep;
+        }
+        const again = batch.stoppedAtTag >= 0;
+        if (again) scanner.accept(limits.token, batch.stoppedAtTag);
+        return { end: batch.count > 0 ? batch.end : from, again };
       },
     });
     expect(taken).toEqual(watchSteps ? [[0, 1, 2, 3]] : [[0, 1, 2, 3, 1, 2]]);
