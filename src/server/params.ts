@@ -1,8 +1,12 @@
 import type { Request } from 'express';
 import { badRequest } from './http-error';
 
-/** Longest accepted query or form value: run and tag names are short. */
-export const MAX_PARAM_CHARS = 4096;
+/**
+ * Longest accepted query or form value: run and tag names are short, but the
+ * hparams dashboard sends its whole session-groups request in one parameter
+ * (download_data links of experiments with many hparams run to tens of kB).
+ */
+export const MAX_PARAM_CHARS = 256 * 1024;
 /** Most values accepted for a repeated parameter (runs of a multi-run request). */
 export const MAX_PARAM_VALUES = 10000;
 

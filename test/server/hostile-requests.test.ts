@@ -200,3 +200,13 @@ it('answers a bug with 500 JSON, logged, without a stack trace', async () => {
   expect(res.body).toEqual({ error: 'internal error' });
   expect(logged.join('\n')).toContain('boom');
 });
+
+it('takes a long parameter (an hparams request) and refuses an absurd one', async () => {
+  // scalars_multirun reads its form: a 100 kB run name is looked up (and not found), a 300 kB one refused.
+  const long = await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send({ tag: 'loss', runs: 'x'.repeat(100_000) });
+  expect(long.status).toBe(200);
+  expect(long.body).toEqual({});
+  const absurd = await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send({ tag: 'loss', runs: 'x'.repeat(300 * 1024) });
+  expect(absurd.status).toBe(400);
+  expect(absurd.body.error).toMatch(/too long/);
+});
