@@ -60,6 +60,15 @@ export interface ScalarRecord {
   metadata: TagMetadata | undefined;
 }
 
+/** A scanned tag accepted as a scalars series, and the metadata its simple_value points carry. */
+export interface ScannedTag {
+  tag: string;
+  simpleMetadata: TagMetadata;
+}
+
+/** Scanned tags by the scanner's tag id. */
+export type ScannedTags = readonly (ScannedTag | undefined)[];
+
 /** What a decoder remembers of its file, for carrying a read over to another thread. */
 export interface DecoderResume {
   initialMetadata: [string, TagMetadata][];
@@ -75,15 +84,6 @@ export interface DecoderResume {
  *
  * One decoder per file: TensorBoard keys its "first metadata" memory by file.
  */
-/** A scanned tag accepted as a scalars series, and the metadata its simple_value points carry. */
-export interface ScannedTag {
-  tag: string;
-  simpleMetadata: TagMetadata;
-}
-
-/** Scanned tags by the scanner's tag id. */
-export type ScannedTags = readonly (ScannedTag | undefined)[];
-
 export class EventFileDecoder {
   private readonly initialMetadata = new Map<string, TagMetadata>();
   private warnedStepPrecision = false;

@@ -113,7 +113,11 @@ export class ScalarScanner {
     return this.nextToken++;
   }
 
-  /** From now on, scans for `token` take the plain scalar records of tag `id`. */
+  /**
+   * From now on, scans for `token` take the plain scalar records of tag `id`.
+   * A tag holds one token, the last reader's to accept it: another reader's
+   * scan stops at it once and accepts it again (a check per tag and file read).
+   */
   accept(token: number, id: number): void {
     this.acceptTokens[id] = token;
   }
