@@ -17,10 +17,13 @@ function newestMtime(dir) {
 }
 
 function ensureBuild() {
-  const marker = path.join(ROOT, 'dist', 'src', 'index.js');
+  // The build's last step writes the CLI bundle: its age is the build's.
+  const marker = path.join(ROOT, 'dist', 'featherboard.js');
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-  const needed = ['writer/index.js', 'logdir/index.js', 'cli/main.js'].some((f) => !fs.existsSync(path.join(ROOT, 'dist', 'src', f)));
-  if (!needed && built >= newestMtime(path.join(ROOT, 'src'))) return false;
+  const outputs = ['src/writer/index.js', 'src/logdir/index.js', 'src/cli/main.js', 'wasm/scan-scalars.wasm', 'wasm/format-rows.wasm', 'format-worker.js'];
+  const needed = outputs.some((f) => !fs.existsSync(path.join(ROOT, 'dist', f)));
+  const newestSource = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'wasm')));
+  if (!needed && built >= newestSource) return false;
   process.stderr.write('bench: building dist/ (npm run build)...\n');
   // tsc emits even when some file has type errors; the bench only needs the JavaScript.
   try {
