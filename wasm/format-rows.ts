@@ -1,9 +1,10 @@
 // AssemblyScript, compiled to dist/wasm/format-rows.wasm by `npm run build:wasm`.
 //
-// Scalar export rows as bytes: fixed parts (run, tag, separators) around
-// three numbers per row — step, wall time, value — written exactly as
-// src/export/format-number.ts writes them (JavaScript's shortest round-trip
-// text; NaN, Infinity, -Infinity and -0.0 spelled out, quoted in JSON).
+// Rows of three numbers as bytes: fixed parts (run, tag, separators) around
+// three columns per row — for export step, wall time, value — written exactly
+// as src/export/format-number.ts writes them (JavaScript's shortest
+// round-trip text; NaN, Infinity, -Infinity and -0.0 spelled out, quoted in
+// JSON), or as JSON.stringify does for the server's scalars JSON (-0 as 0).
 // JavaScript fills the columns and fixed parts, calls format(), and copies
 // the bytes out (src/export/wasm-row-formatter.ts).
 
@@ -23,6 +24,8 @@ let afterWallTimeLength: i32 = 0;
 let endLength: i32 = 0;
 /** JSON spells non-finite numbers as strings. */
 let quoteSpecial = false;
+/** -0 as JSON.stringify writes it ("0"), not as export does ("-0.0"). */
+let plainZero = false;
 
 /** Lays out the regions; returns where the power-of-5 tables go. */
 export function setup(rows: i32, bytesForParts: i32, bytesForOutput: i32): usize {
@@ -38,12 +41,13 @@ export function setup(rows: i32, bytesForParts: i32, bytesForOutput: i32): usize
 }
 
 /** The lengths of the fixed parts JavaScript wrote at `parts`, and the format's spelling of special numbers. */
-export function shape(prefix: i32, afterStep: i32, afterWallTime: i32, end: i32, json: bool): void {
+export function shape(prefix: i32, afterStep: i32, afterWallTime: i32, end: i32, json: bool, zeroWithoutSign: bool): void {
   prefixLength = prefix;
   afterStepLength = afterStep;
   afterWallTimeLength = afterWallTime;
   endLength = end;
   quoteSpecial = json;
+  plainZero = zeroWithoutSign;
 }
 
 /** Copies a fixed part: byte by byte for the short ones (separators), memory.copy for names. */
@@ -57,9 +61,13 @@ export function shape(prefix: i32, afterStep: i32, afterWallTime: i32, end: i32,
   return to + <usize>n;
 }
 
-/** "NaN", "Infinity", "-Infinity" (quoted for JSON) or "-0.0" for the numbers writeShortest leaves out. */
+/** "NaN", "Infinity", "-Infinity" (quoted for JSON) or "-0.0" (or "0") for the numbers writeShortest leaves out. */
 function writeSpecial(x: f64, p: usize): usize {
   if (x == 0) {
+    if (plainZero) {
+      store<u8>(p, 48);
+      return p + 1;
+    }
     store<u32>(p, 0x302e302d); // "-0.0"
     return p + 4;
   }
@@ -79,18 +87,15 @@ function writeSpecial(x: f64, p: usize): usize {
 
 function writeNumber(x: f64, p: usize): usize {
   if (!isFinite(x) || (x == 0 && 1 / x < 0)) return writeSpecial(x, p);
-  return p + <usize>writeShortest(x, p);
-}
-
-/** Integer steps (the usual case) digit by digit; anything else as a number. */
-function writeStep(step: f64, p: usize): usize {
-  if (step >= 0 && step <= 9007199254740991 && step == Math.floor(step) && (step > 0 || 1 / step > 0)) {
-    const v = <u64>step;
+  // Integers up to 2^53 (steps, counts): their digits, as String(x) writes them.
+  if (x == Math.floor(x) && Math.abs(x) <= 9007199254740992) {
+    if (x < 0) store<u8>(p++, 45);
+    const v = <u64>Math.abs(x);
     const digits = digitCount(v);
     writeDigits(v, p + <usize>digits, digits);
     return p + <usize>digits;
   }
-  return writeNumber(step, p);
+  return p + <usize>writeShortest(x, p);
 }
 
 /** Rows [from, from + count) of the columns into `output`; returns the bytes written. */
@@ -102,7 +107,7 @@ export function format(from: i32, count: i32): i32 {
   for (let i = from; i < from + count; i++) {
     const at = <usize>i << 3;
     p = copy(p, parts, prefixLength);
-    p = writeStep(load<f64>(columnSteps + at), p);
+    p = writeNumber(load<f64>(columnSteps + at), p);
     p = copy(p, afterStep, afterStepLength);
     p = writeNumber(load<f64>(columnWallTimes + at), p);
     p = copy(p, afterWallTime, afterWallTimeLength);

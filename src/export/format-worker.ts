@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'worker_threads';
 import type { NumericColumnView } from '../store/columns';
-import { WasmRowFormatter, type RowParts } from './wasm-row-formatter';
+import { WasmRowFormatter, type RowParts } from '../wasm-row-formatter';
 
 /** A series to format (columns copied for this job). */
 export interface FormatJob {

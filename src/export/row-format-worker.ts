@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { NumericColumnView } from '../store/columns';
 import type { FormatJob, FormatReply } from './format-worker';
-import type { RowParts } from './wasm-row-formatter';
+import type { RowParts } from '../wasm-row-formatter';
 
 /** The compiled worker script; absent when running from TypeScript sources (ts-jest): rows are then formatted in-thread. */
 const WORKER_SCRIPT = path.join(__dirname, 'format-worker.js');

@@ -1,7 +1,7 @@
 import type { NumericColumnView } from '../store/columns';
 import { formatNumber, numberText } from './format-number';
 import type { RowFormatWorker } from './row-format-worker';
-import { WasmRowFormatter, type RowParts } from './wasm-row-formatter';
+import { WasmRowFormatter, type RowParts } from '../wasm-row-formatter';
 
 /**
  * Scalar rows written as bytes straight from the columns, the hot path of

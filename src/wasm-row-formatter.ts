@@ -1,5 +1,5 @@
-import type { NumericColumnView } from '../store/columns';
-import { loadWasm, type WasmGlobal } from '../wasm-module';
+import type { NumericColumnView } from './store/columns';
+import { loadWasm, type WasmGlobal } from './wasm-module';
 
 /**
  * Scalar rows formatted in WebAssembly (wasm/format-rows.ts, built to
@@ -24,7 +24,7 @@ const POW5_BITCOUNT = 125n;
 interface FormatterExports {
   memory: { buffer: ArrayBuffer };
   setup(rows: number, bytesForParts: number, bytesForOutput: number): number;
-  shape(prefix: number, afterStep: number, afterWallTime: number, end: number, json: number): void;
+  shape(prefix: number, afterStep: number, afterWallTime: number, end: number, json: number, zeroWithoutSign: number): void;
   format(from: number, count: number): number;
   formatNumber(x: number): number;
   columnSteps: WasmGlobal;
@@ -73,21 +73,25 @@ export class WasmRowFormatter {
     return Math.max(1, Math.min(ROWS, Math.floor(OUTPUT_BYTES / (partsLength(parts) + 3 * NUMBER_BYTES))));
   }
 
-  /** Sets the fixed parts (and CSV or JSON spelling of special numbers) for the rows that follow. */
-  use(parts: RowParts, json: boolean): void {
+  /**
+   * Sets the fixed parts and the spelling of special numbers for the rows
+   * that follow: CSV (NaN, -0.0), JSON (non-finite as strings) and, with
+   * `zeroWithoutSign`, -0 as JSON.stringify writes it (0).
+   */
+  use(parts: RowParts, json: boolean, zeroWithoutSign = false): void {
     let at = this.partsAt;
     for (const part of [parts.prefix, parts.afterStep, parts.afterWallTime, parts.end]) {
       this.memory.set(part, at);
       at += part.length;
     }
-    this.k.shape(parts.prefix.length, parts.afterStep.length, parts.afterWallTime.length, parts.end.length, json ? 1 : 0);
+    this.k.shape(parts.prefix.length, parts.afterStep.length, parts.afterWallTime.length, parts.end.length, json ? 1 : 0, zeroWithoutSign ? 1 : 0);
   }
 
   /**
    * Rows [from, from + count) of the columns (count ≤ rowsPerCall) as bytes:
    * a view of WebAssembly memory, valid until the next call.
    */
-  formatRows(steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView, from: number, count: number): Uint8Array {
+  formatRows(steps: NumericColumnView, wallTimes: NumericColumnView, values: NumericColumnView, from: number, count: number): Uint8Array {
     this.steps.set(steps.subarray(from, from + count));
     this.wallTimes.set(wallTimes.subarray(from, from + count));
     this.values.set(values.subarray(from, from + count));
@@ -97,7 +101,7 @@ export class WasmRowFormatter {
 
   /** One number's text, as the rows spell it (for tests). */
   numberText(x: number, json: boolean): string {
-    this.k.shape(0, 0, 0, 0, json ? 1 : 0);
+    this.k.shape(0, 0, 0, 0, json ? 1 : 0, 0);
     const n = this.k.formatNumber(x);
     return Buffer.from(this.memory.buffer, this.memory.byteOffset + this.outputAt, n).toString('latin1');
   }
