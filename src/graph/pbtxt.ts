@@ -29,20 +29,54 @@ const CHUNK_CHARS = 1 << 16;
  * written out chunk by chunk.
  */
 export function pbtxtChunks(type: protobuf.Type, message: object): string[] {
-  const out = new TextSink();
-  printMessage(type, message as Record<string, unknown>, '', out);
-  return out.finish();
+  const chunks: string[] = [];
+  for (const slice of pbtxtSlices(type, message)) chunks.push(...slice);
+  return chunks;
+}
+
+export interface SliceOptions {
+  /** Characters per chunk, and so at least per slice (default 64 Ki; tests use tiny ones). */
+  chunkChars?: number;
+}
+
+/**
+ * The same text printed a slice at a time, so that a server can print a huge
+ * graph without holding its event loop for a second: each step prints until
+ * at least one chunk is complete and hands over the complete chunks. Slices
+ * end between elements of repeated message fields (graph nodes, functions,
+ * their nodes), never inside a node, so one slice costs about one chunk of
+ * text. Stopping early (`return()`) prints nothing more.
+ */
+export function* pbtxtSlices(type: protobuf.Type, message: object, options: SliceOptions = {}): Generator<string[], void, undefined> {
+  const out = new TextSink(options.chunkChars ?? CHUNK_CHARS);
+  for (const _ of printMessageInSlices(type, message as Record<string, unknown>, '', out, 0)) yield out.take();
+  const last = out.finish();
+  if (last.length > 0) yield last;
 }
 
 class TextSink {
   private parts: string[] = [];
   private size = 0;
-  private readonly chunks: string[] = [];
+  private chunks: string[] = [];
+
+  constructor(private readonly chunkChars: number) {}
 
   push(text: string): void {
     this.parts.push(text);
     this.size += text.length;
-    if (this.size >= CHUNK_CHARS) this.flush();
+    if (this.size >= this.chunkChars) this.flush();
+  }
+
+  /** Whether a chunk is complete and waiting to be taken. */
+  get ready(): boolean {
+    return this.chunks.length > 0;
+  }
+
+  /** The complete chunks so far; the sink forgets them. */
+  take(): string[] {
+    const chunks = this.chunks;
+    this.chunks = [];
+    return chunks;
   }
 
   private flush(): void {
@@ -54,7 +88,7 @@ class TextSink {
 
   finish(): string[] {
     this.flush();
-    return this.chunks;
+    return this.take();
   }
 }
 
@@ -72,19 +106,61 @@ function fieldsByNumber(type: protobuf.Type): protobuf.Field[] {
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/**
+ * How deep slices may end between sub-messages: deep enough to end between
+ * the nodes of GraphDef.node, GraphDef.library.function[].node_def and
+ * RunMetadata.function_graphs[].partition_graphs[].node. Deeper messages,
+ * and maps (a node's attributes), are printed in one go.
+ */
+const SLICED_DEPTH = 4;
+
+/** Prints a message, pausing (yielding) whenever the sink has a complete chunk and it is between two sub-messages. */
+function* printMessageInSlices(type: protobuf.Type, msg: Record<string, unknown>, indent: string, out: TextSink, depth: number): Generator<void, void, undefined> {
+  for (const field of fieldsByNumber(type)) {
+    const value = printedValue(field, msg);
+    if (value === undefined) continue;
+    const sub = field.resolvedType;
+    if (field instanceof protobuf.MapField || !(sub instanceof protobuf.Type)) {
+      printValue(field, value, indent, out);
+      continue;
+    }
+    for (const element of field.repeated ? (value as unknown[]) : [value]) {
+      if (depth < SLICED_DEPTH) {
+        out.push(`${indent}${protoName(field)} {\n`);
+        yield* printMessageInSlices(sub, element as Record<string, unknown>, indent + '  ', out, depth + 1);
+        out.push(`${indent}}\n`);
+      } else {
+        printField(field, element, indent, out);
+      }
+      if (out.ready) yield;
+    }
+  }
+}
+
 function printMessage(type: protobuf.Type, msg: Record<string, unknown>, indent: string, out: TextSink): void {
   for (const field of fieldsByNumber(type)) {
-    const value = has(msg, field.name) ? msg[field.name] : undefined;
-    if (value === undefined || value === null) continue;
-    if (field instanceof protobuf.MapField) {
-      printMap(field, value as Record<string, unknown>, indent, out);
-    } else if (field.repeated) {
-      for (const element of value as unknown[]) printField(field, element, indent, out);
-    } else if (field.resolvedType instanceof protobuf.Type || field.partOf !== null || hasExplicitPresence(field)) {
-      printField(field, value, indent, out);
-    } else if (!isZero(value)) {
-      printField(field, value, indent, out);
-    }
+    const value = printedValue(field, msg);
+    if (value !== undefined) printValue(field, value, indent, out);
+  }
+}
+
+/** A field's value when the text shows the field, else undefined. */
+function printedValue(field: protobuf.Field, msg: Record<string, unknown>): unknown {
+  const value = has(msg, field.name) ? msg[field.name] : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (field instanceof protobuf.MapField || field.repeated) return value;
+  if (field.resolvedType instanceof protobuf.Type || field.partOf !== null || hasExplicitPresence(field)) return value;
+  return isZero(value) ? undefined : value;
+}
+
+/** A present field: a map's entries, a repeated field's elements, or the one value. */
+function printValue(field: protobuf.Field, value: unknown, indent: string, out: TextSink): void {
+  if (field instanceof protobuf.MapField) {
+    printMap(field, value as Record<string, unknown>, indent, out);
+  } else if (field.repeated) {
+    for (const element of value as unknown[]) printField(field, element, indent, out);
+  } else {
+    printField(field, value, indent, out);
   }
 }
 

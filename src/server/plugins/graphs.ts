@@ -18,8 +18,8 @@ import type { ModelGraph } from '../../graph/model';
 import { KerasConfigError } from '../../graph/keras-graph';
 import { GraphMergeError } from '../../graph/merge-graph-defs';
 import { decodeRunMetadata, GraphDecodeError, GraphDefType, RunMetadataType, type GraphDefMsg } from '../../graph/messages';
-import { pbtxtChunks } from '../../graph/pbtxt';
-import { dropLargeAttrs } from '../../graph/prepare-for-ui';
+import { pbtxtSlices } from '../../graph/pbtxt';
+import { dropLargeAttrs, type AttrLimit } from '../../graph/prepare-for-ui';
 import type { RunData } from '../../store/run-data';
 import type { Store } from '../../store/store';
 import { listSeries } from '../data-access';
@@ -42,10 +42,12 @@ export function graphsRoutes(store: Store): Router {
     sendJson(res, graphsInfo(store));
   });
   router.get('/graph', async (req, res) => {
-    await sendPbtxt(res, await graphText(store, req));
+    const gone = clientGone(res);
+    const text = await graphText(store, req, gone);
+    if (text !== undefined) await sendSlices(res, text, gone);
   });
   router.get('/run_metadata', async (req, res) => {
-    await sendPbtxt(res, await runMetadataText(store, req));
+    await sendSlices(res, await runMetadataText(store, req), clientGone(res));
   });
   // featherboard's own, for its graph view: which graphs each run has, and one as a model structure.
   router.get('/models', (_req, res) => {
@@ -162,7 +164,11 @@ function parsePythonInt(text: string): number | undefined {
   return m[1] === '-' ? -n : n;
 }
 
-async function graphText(store: Store, req: Request): Promise<string[]> {
+/** The text of a message, a slice per step (see `pbtxtSlices`). */
+type TextSlices = Generator<string[], void, undefined>;
+
+/** `/graph`: the text of the graph asked for, or undefined when the client left while it was prepared. */
+async function graphText(store: Store, req: Request, gone: () => boolean): Promise<TextSlices | undefined> {
   const runName = queryParam(req, 'run');
   const tag = queryParam(req, 'tag');
   const conceptual = queryParam(req, 'conceptual') === 'true';
@@ -175,14 +181,30 @@ async function graphText(store: Store, req: Request): Promise<string[]> {
   }
   const largeAttrsKey = queryParam(req, 'large_attrs_key');
 
+  // Decoding is one synchronous protobufjs call (about 0.25 s for 100,000 nodes); what follows yields.
   const graph = await readGraph(store.run(runName), tag, conceptual);
   if (graph === undefined) throw notFound('Not found');
   if (limit !== undefined) {
     if (largeAttrsKey === undefined) throw badRequest('large_attrs_key must be != None when limit_attr_size!= None.');
     if (limit <= 0) throw badRequest(`limit_attr_size must be > 0, but is ${limit}`);
-    dropLargeAttrs(graph, { limitAttrSize: limit, largeAttrsKey });
+    if (!(await dropLargeAttrsInSlices(graph, { limitAttrSize: limit, largeAttrsKey }, gone))) return undefined;
   }
-  return pbtxtChunks(GraphDefType, graph);
+  return pbtxtSlices(GraphDefType, graph);
+}
+
+/** Nodes whose attributes are sized per turn of the event loop (about 4 ms for 5,000 nodes). */
+const LIMIT_NODES_PER_SLICE = 5000;
+
+/** `dropLargeAttrs` a slice of nodes at a time, yielding between; false when the client left meanwhile. */
+async function dropLargeAttrsInSlices(graph: GraphDefMsg, limit: AttrLimit, gone: () => boolean): Promise<boolean> {
+  const nodes = graph.node ?? [];
+  for (let i = 0; i < nodes.length; i += LIMIT_NODES_PER_SLICE) {
+    if (i > 0) await nextTurn();
+    if (gone()) return false;
+    // It changes the nodes themselves (their `attr`), so a graph of a slice of them is enough.
+    dropLargeAttrs({ node: nodes.slice(i, i + LIMIT_NODES_PER_SLICE) }, limit);
+  }
+  return true;
 }
 
 async function readGraph(run: RunData | undefined, tag: string | undefined, conceptual: boolean): Promise<GraphDefMsg | undefined> {
@@ -196,7 +218,7 @@ async function readGraph(run: RunData | undefined, tag: string | undefined, conc
   }
 }
 
-async function runMetadataText(store: Store, req: Request): Promise<string[]> {
+async function runMetadataText(store: Store, req: Request): Promise<TextSlices> {
   const tag = queryParam(req, 'tag');
   if (tag === undefined) throw badRequest('query parameter "tag" is required');
   const runName = queryParam(req, 'run');
@@ -205,7 +227,7 @@ async function runMetadataText(store: Store, req: Request): Promise<string[]> {
   const bytes = run === undefined ? undefined : await readTagBlob(run, tag, PROFILE_PLUGINS);
   if (bytes === undefined) throw notFound('Not found');
   try {
-    return pbtxtChunks(RunMetadataType, decodeRunMetadata(bytes));
+    return pbtxtSlices(RunMetadataType, decodeRunMetadata(bytes));
   } catch (err) {
     throw unprocessable(err);
   }
@@ -217,6 +239,18 @@ function unprocessable(err: unknown): unknown {
     return new HttpError(422, err.message);
   }
   return err;
+}
+
+/** Whether the response was closed before it was finished (the client went away); checked before each slice of work. */
+function clientGone(res: Response): () => boolean {
+  let closed = false;
+  res.once('close', () => (closed = true));
+  return () => (closed || res.destroyed) && !res.writableFinished;
+}
+
+/** Resolves on the next turn of the event loop, after pending I/O (other requests) had its turn. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function drainedOrClosed(res: Response): Promise<void> {
@@ -231,16 +265,41 @@ function drainedOrClosed(res: Response): Promise<void> {
   });
 }
 
-/** Text format, chunk by chunk, waiting for the client when it reads slowly (graphs can be tens of MB). */
-async function sendPbtxt(res: Response, chunks: string[]): Promise<void> {
-  res.status(200).setHeader('Content-Type', 'text/x-protobuf; charset=utf-8');
-  if (chunks.length <= 1) {
-    res.end(chunks[0] ?? '');
-    return;
+/**
+ * Text format, printed and written a slice at a time: between slices the
+ * event loop serves other requests, a slow client is waited for (graphs are
+ * tens of MB), and a client that left stops the printing. A text of one
+ * slice is printed before the status is set, so it is sent whole, with a
+ * length, and a printing error still becomes an error answer.
+ */
+async function sendSlices(res: Response, slices: TextSlices, gone: () => boolean): Promise<void> {
+  try {
+    if (gone()) return;
+    const first = slices.next();
+    let slice = first.done === true ? first : slices.next();
+    res.status(200).setHeader('Content-Type', 'text/x-protobuf; charset=utf-8');
+    if (slice.done === true) {
+      res.end(first.done === true ? '' : first.value.join(''));
+      return;
+    }
+    if (first.done !== true && !(await writeChunks(res, first.value, gone))) return;
+    while (slice.done !== true) {
+      if (!(await writeChunks(res, slice.value, gone))) return;
+      await nextTurn();
+      if (gone()) return;
+      slice = slices.next();
+    }
+    res.end();
+  } finally {
+    slices.return();
   }
+}
+
+/** Writes chunks, waiting for the client to read when its buffer is full; false when it left. */
+async function writeChunks(res: Response, chunks: string[], gone: () => boolean): Promise<boolean> {
   for (const chunk of chunks) {
-    if (res.destroyed) return;
+    if (gone()) return false;
     if (!res.write(chunk)) await drainedOrClosed(res);
   }
-  res.end();
+  return !gone();
 }
