@@ -6,8 +6,11 @@ import { pluginsListing } from './plugin-listing';
 import { sendJson } from './respond';
 import { TENSORBOARD_API_VERSION, type ServerOptions } from './server-options';
 
-/** TensorBoard's core plugin: environment, runs, logdir, plugin listing. */
-export function coreRoutes(store: Store, options: ServerOptions): Router {
+/**
+ * TensorBoard's core plugin: environment, runs, logdir, plugin listing.
+ * `activeWithoutEvents` names plugins active by files other than events (the projector's configs).
+ */
+export function coreRoutes(store: Store, options: ServerOptions, activeWithoutEvents: () => Promise<string[]> = async () => []): Router {
   const router = Router();
   const windowTitle = options.windowTitle ?? '';
 
@@ -30,8 +33,10 @@ export function coreRoutes(store: Store, options: ServerOptions): Router {
     sendJson(res, runs.map((r) => r.name));
   });
 
-  router.get('/data/plugins_listing', (req, res) => {
-    sendJson(res, pluginsListing(pluginsWithData(store), req.baseUrl.replace(/\/$/, '')));
+  router.get('/data/plugins_listing', async (req, res) => {
+    const active = pluginsWithData(store);
+    for (const p of await activeWithoutEvents()) active.add(p);
+    sendJson(res, pluginsListing(active, req.baseUrl.replace(/\/$/, '')));
   });
 
   router.get('/data/logdir', (_req, res) => sendJson(res, { logdir: options.logdir }));

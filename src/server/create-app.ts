@@ -12,6 +12,7 @@ import { hparamsRoutes } from './plugins/hparams';
 import { imagesRoutes } from './plugins/images';
 import { meshRoutes } from './plugins/mesh';
 import { prCurvesRoutes } from './plugins/pr-curves';
+import { ProjectorRuns, projectorRoutes } from './plugins/projector';
 import { scalarsRoutes } from './plugins/scalars';
 import { textRoutes } from './plugins/text';
 import { timeseriesRoutes } from './plugins/timeseries';
@@ -32,7 +33,8 @@ function stripExperimentPrefix(req: Request, _res: Response, next: NextFunction)
 function routes(store: Store, options: ServerOptions): Router {
   const r = Router();
   r.use(stripExperimentPrefix);
-  r.use(coreRoutes(store, options));
+  const projector = new ProjectorRuns(store, options.logdir);
+  r.use(coreRoutes(store, options, async () => ((await projector.isActive()) ? ['projector'] : [])));
   const P = '/data/plugin';
   r.use(`${P}/scalars`, scalarsRoutes(store, options));
   r.use(`${P}/custom_scalars`, customScalarsRoutes(store, options));
@@ -46,6 +48,7 @@ function routes(store: Store, options: ServerOptions): Router {
   r.use(`${P}/mesh`, meshRoutes(store));
   r.use(`${P}/timeseries`, timeseriesRoutes(store, options));
   r.use(`${P}/graphs`, graphsRoutes(store));
+  r.use(`${P}/projector`, projectorRoutes(projector));
   r.use('/api', viewerApiRoutes(store));
   r.use(staticViewer(options.viewerDir ?? defaultViewerDir()));
   return r;

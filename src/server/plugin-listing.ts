@@ -33,7 +33,8 @@ const DASHBOARDS: DashboardEntry[] = [
   { name: 'hparams', tabName: 'hparams', dataPlugins: [PLUGIN.HPARAMS], loading: { type: 'CUSTOM_ELEMENT', element_name: 'tf-hparams-dashboard' } },
   { name: 'mesh', tabName: 'mesh', dataPlugins: [PLUGIN.MESH], loading: { type: 'CUSTOM_ELEMENT', element_name: 'mesh-dashboard' } },
   { name: 'wit_redirect', tabName: 'What-If Tool', dataPlugins: [], loading: { type: 'CUSTOM_ELEMENT', element_name: 'tf-wit-redirect-dashboard' } },
-  { name: 'projector', tabName: 'projector', dataPlugins: [], loading: { type: 'IFRAME', module_path: '/data/plugin/projector/index.js' }, disableReload: true },
+  // Active when a run directory holds a projector_config.pbtxt (see plugins/projector).
+  { name: 'projector', tabName: 'projector', dataPlugins: ['projector'], loading: { type: 'IFRAME', module_path: '/data/plugin/projector/index.js' }, disableReload: true },
 ];
 
 /** `/data/plugins_listing`: each dashboard, enabled when a run holds data of one of its plugins. */

@@ -1,6 +1,6 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { fetchRuns, type RunInfo } from './api';
+import { fetchRuns, getJson, type RunInfo } from './api';
 import { runColor } from './colors';
 import type { AppContext, Change, View } from './context';
 import { clear, el, userRegex, Visibility } from './dom';
@@ -11,6 +11,7 @@ import { HParamsView } from './views/hparams';
 import { histogramsView } from './views/histograms';
 import { audioView, imagesView } from './views/media';
 import { PrCurvesView } from './views/pr-curves';
+import { projectorView } from './views/projector';
 import { ScalarsView } from './views/scalars';
 import { textView } from './views/text';
 
@@ -45,12 +46,16 @@ const TABS: TabDef[] = [
     has: (r) => r.graph || GRAPH_PLUGINS.some((p) => (r.plugins[p]?.length ?? 0) > 0),
     ownControls: true,
   },
+  // Shown when the server lists projector runs (embeddings are files beside the events, not tags).
+  { id: 'projector', label: 'Projector', plugin: 'projector', make: projectorView, has: () => false, ownControls: true },
 ];
 
 /** The page: tabs for the kinds of data present, the run list, settings in the URL, live updates. */
 class App implements AppContext {
   state: ViewState = readState(location.hash);
   runs: RunInfo[] = [];
+  /** Runs with embeddings (TensorBoard's projector plugin). */
+  private projectorRuns: string[] = [];
   visibility = new Visibility();
   private view: View | undefined;
   private runsSignature = '';
@@ -128,7 +133,7 @@ class App implements AppContext {
   // --- shell ---
 
   private availableTabs(): TabDef[] {
-    return TABS.filter((t) => this.runs.some((r) => (t.has ? t.has(r) : (r.plugins[t.plugin]?.length ?? 0) > 0)));
+    return TABS.filter((t) => (t.id === 'projector' && this.projectorRuns.length > 0) || this.runs.some((r) => (t.has ? t.has(r) : (r.plugins[t.plugin]?.length ?? 0) > 0)));
   }
 
   private saveState(): void {
@@ -138,8 +143,8 @@ class App implements AppContext {
 
   /** Re-read the run list; returns true when runs or tags changed. */
   private async refreshRuns(): Promise<boolean> {
-    this.runs = await fetchRuns();
-    const sig = JSON.stringify(this.runs.map((r) => [r.name, Object.entries(r.plugins).map(([p, ts]) => [p, ts.map((t) => t.tag)])]));
+    [this.runs, this.projectorRuns] = await Promise.all([fetchRuns(), getJson<string[]>('data/plugin/projector/runs').catch(() => [])]);
+    const sig = JSON.stringify([this.projectorRuns, this.runs.map((r) => [r.name, Object.entries(r.plugins).map(([p, ts]) => [p, ts.map((t) => t.tag)])])]);
     const changed = sig !== this.runsSignature;
     this.runsSignature = sig;
     return changed;

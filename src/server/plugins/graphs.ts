@@ -13,7 +13,8 @@ import {
   PROFILE_PLUGINS,
   type GraphSource,
 } from '../../graph/graph-sources';
-import { buildLayerTable } from '../../graph/layer-table';
+import { runInTurns, nextTurn } from '../../graph/cooperative';
+import { layerTableSteps } from '../../graph/layer-table';
 import type { ModelGraph } from '../../graph/model';
 import { KerasConfigError } from '../../graph/keras-graph';
 import { GraphMergeError } from '../../graph/merge-graph-defs';
@@ -26,6 +27,7 @@ import { listSeries } from '../data-access';
 import { badRequest, HttpError, notFound } from '../http-error';
 import { queryParam } from '../params';
 import { sendJson } from '../respond';
+import { jsonSlices } from './json-slices';
 
 /**
  * TensorBoard 2.21's graphs plugin (mounted at /data/plugin/graphs):
@@ -54,7 +56,9 @@ export function graphsRoutes(store: Store): Router {
     sendJson(res, graphModels(store));
   });
   router.get('/model', async (req, res) => {
-    sendJson(res, await graphModel(store, req));
+    const gone = clientGone(res);
+    const model = await graphModel(store, req);
+    await sendSlices(res, jsonSlices(model), gone, 'application/json');
   });
   return router;
 }
@@ -72,8 +76,12 @@ export function graphModels(store: Store): Record<string, GraphSource[]> {
 
 const SOURCE_KINDS = new Set(['run_graph', 'meta_graph', 'op_graph', 'conceptual']);
 
-/** `/model?run=R[&kind=K][&tag=T]`: a graph as ops with scopes, shapes and parameters, plus its layer table. */
-async function graphModel(store: Store, req: Request): Promise<object> {
+/**
+ * `/model?run=R[&kind=K][&tag=T]`: a graph as ops with scopes, shapes and
+ * parameters, plus its layer table. Decoding, building and the JSON text
+ * (tens of MB for 100,000 nodes) all go a slice per turn of the event loop.
+ */
+async function graphModel(store: Store, req: Request): Promise<Record<string, unknown>> {
   const runName = queryParam(req, 'run');
   if (runName === undefined) throw badRequest('query parameter "run" is required');
   const kind = queryParam(req, 'kind');
@@ -90,7 +98,7 @@ async function graphModel(store: Store, req: Request): Promise<object> {
     throw unprocessable(err);
   }
   if (model === undefined) throw notFound(`the ${describeSource(source)} of run "${runName}" holds no data`);
-  const table = buildLayerTable(model);
+  const table = await runInTurns(layerTableSteps(model));
   return { run: runName, source, ops: model.ops, totalParams: model.totalParams, paramsKnown: model.paramsKnown, layers: table.rows };
 }
 
@@ -164,7 +172,7 @@ function parsePythonInt(text: string): number | undefined {
   return m[1] === '-' ? -n : n;
 }
 
-/** The text of a message, a slice per step (see `pbtxtSlices`). */
+/** The text of a message or of JSON, a slice per step (see `pbtxtSlices`, `jsonSlices`). */
 type TextSlices = Generator<string[], void, undefined>;
 
 /** `/graph`: the text of the graph asked for, or undefined when the client left while it was prepared. */
@@ -181,7 +189,7 @@ async function graphText(store: Store, req: Request, gone: () => boolean): Promi
   }
   const largeAttrsKey = queryParam(req, 'large_attrs_key');
 
-  // Decoding is one synchronous protobufjs call (about 0.25 s for 100,000 nodes); what follows yields.
+  // Decoding, the attribute limit and printing all yield to other requests between slices.
   const graph = await readGraph(store.run(runName), tag, conceptual);
   if (graph === undefined) throw notFound('Not found');
   if (limit !== undefined) {
@@ -248,11 +256,6 @@ function clientGone(res: Response): () => boolean {
   return () => (closed || res.destroyed) && !res.writableFinished;
 }
 
-/** Resolves on the next turn of the event loop, after pending I/O (other requests) had its turn. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 function drainedOrClosed(res: Response): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
@@ -266,18 +269,18 @@ function drainedOrClosed(res: Response): Promise<void> {
 }
 
 /**
- * Text format, printed and written a slice at a time: between slices the
- * event loop serves other requests, a slow client is waited for (graphs are
- * tens of MB), and a client that left stops the printing. A text of one
- * slice is printed before the status is set, so it is sent whole, with a
- * length, and a printing error still becomes an error answer.
+ * Text format (or JSON), printed and written a slice at a time: between
+ * slices the event loop serves other requests, a slow client is waited for
+ * (graphs are tens of MB), and a client that left stops the printing. A
+ * text of one slice is printed before the status is set, so it is sent
+ * whole, with a length, and a printing error still becomes an error answer.
  */
-async function sendSlices(res: Response, slices: TextSlices, gone: () => boolean): Promise<void> {
+async function sendSlices(res: Response, slices: TextSlices, gone: () => boolean, contentType = 'text/x-protobuf; charset=utf-8'): Promise<void> {
   try {
     if (gone()) return;
     const first = slices.next();
     let slice = first.done === true ? first : slices.next();
-    res.status(200).setHeader('Content-Type', 'text/x-protobuf; charset=utf-8');
+    res.status(200).setHeader('Content-Type', contentType);
     if (slice.done === true) {
       res.end(first.done === true ? '' : first.value.join(''));
       return;
