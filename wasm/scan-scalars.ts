@@ -295,6 +295,8 @@ export let batchLastWallTime: f64 = 0;
 export let batchLastStep: f64 = 0;
 /** The tag id of the plain scalar record the scan stopped at because its tag is not accepted; -1 otherwise. */
 export let stoppedAtTag: i32 = -1;
+/** The scan stopped at a record that does not wholly lie in the input (or at its end). */
+export let cutAtEnd: bool = false;
 
 /** Every step of the group is below 2^32 (fits a Uint32 column). */
 const GROUP_STEPS_32: u8 = 1;
@@ -376,13 +378,21 @@ export function scan(from: i32, length: i32, maxRecord: i32, token: u32, stepFlo
   let count = 0;
   let previousStep = stepFloor;
   stoppedAtTag = -1;
-  while (count < batchCap && p + 12 <= n) {
+  cutAtEnd = false;
+  while (count < batchCap) {
+    if (p + 12 > n) {
+      cutAtEnd = true;
+      break;
+    }
     if (load<u32>(p, 4) != 0) break;
     const len = load<u32>(p);
     if (len > <u32>maxRecord) break;
     const dataStart = p + 12;
     const dataEnd = dataStart + <usize>len;
-    if (dataEnd + 4 > n) break;
+    if (dataEnd + 4 > n) {
+      cutAtEnd = true;
+      break;
+    }
     if (maskedCrc(p, p + 8) != load<u32>(p, 8)) break;
     if (maskedCrc(dataStart, dataEnd) != load<u32>(dataEnd)) break;
     if (!readEvent(dataStart, dataEnd)) break;

@@ -20,6 +20,12 @@ export const GROUP = {
 
 /** Records per scan: enough to amortise the call, few enough to stay in cache. */
 const BATCH_RECORDS = 4096;
+/**
+ * Bytes copied into WebAssembly memory per scan at most: plain scalar
+ * records are tens of bytes, and a buffer joined around a large record (an
+ * image, a graph) must not grow WebAssembly memory (which never shrinks).
+ */
+const WINDOW_BYTES = 1024 * 1024;
 /** Distinct tags the scanner remembers; records of further tags take the general path. */
 const MAX_TAGS = 1 << 16;
 const TAG_BYTES = 4 * 1024 * 1024;
@@ -43,6 +49,7 @@ interface ScannerExports {
   batchLastWallTime: WasmGlobal;
   batchLastStep: WasmGlobal;
   stoppedAtTag: WasmGlobal;
+  cutAtEnd: WasmGlobal;
   acceptTokens: WasmGlobal;
   tagTableOffsets: WasmGlobal;
   tagTableLengths: WasmGlobal;
@@ -82,8 +89,8 @@ export interface ScalarBatch {
   lastStep: number;
   /** Where the last record ends in the scanned buffer. */
   end: number;
-  /** The batch stopped because it was full: scan on. */
-  full: boolean;
+  /** The scan stopped only for room (a full batch, or the end of the part of a longer buffer it was given): scan on from `end`. */
+  more: boolean;
   /** The tag id of the plain scalar record the scan stopped at because its tag is not accepted; -1 otherwise. */
   stoppedAtTag: number;
 }
@@ -148,18 +155,21 @@ export class ScalarScanner {
    */
   scan(buf: Uint8Array, from: number, maxRecordBytes: number, limits: ScanLimits): ScalarBatch {
     const k = this.k;
-    if (buf !== this.copiedFrom || from < this.copyStart || buf.length !== this.copyEnd) {
-      const length = buf.length - from;
+    const fresh = buf !== this.copiedFrom || from < this.copyStart || from > this.copyEnd;
+    // Copy again when the copied part is used up (but for its last few records) and the buffer goes on.
+    if (fresh || (this.copyEnd < buf.length && this.copyEnd - from < WINDOW_BYTES / 4)) {
+      const length = Math.min(buf.length - from, WINDOW_BYTES);
       const at = k.input(length);
       if (k.memory.buffer !== this.memory) this.bind();
-      new Uint8Array(this.memory, at, length).set(buf.subarray(from));
+      new Uint8Array(this.memory, at, length).set(buf.subarray(from, from + length));
       this.copiedFrom = buf;
       this.copyStart = from;
-      this.copyEnd = buf.length;
+      this.copyEnd = from + length;
     }
     const b = this.batch;
     b.count = k.scan(from - this.copyStart, this.copyEnd - this.copyStart, Math.min(maxRecordBytes, 0x7fffffff), limits.token, limits.stepFloor, limits.watchSteps ? 1 : 0);
-    b.full = b.count === BATCH_RECORDS;
+    const cutByWindow = (k.cutAtEnd.value as number) !== 0 && this.copyEnd < buf.length;
+    b.more = b.count === BATCH_RECORDS || (cutByWindow && b.count > 0);
     b.end = this.copyStart + (k.batchEnd.value as number);
     b.stoppedAtTag = k.stoppedAtTag.value as number;
     b.groupCount = k.groupCount.value as number;

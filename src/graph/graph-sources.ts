@@ -4,9 +4,11 @@ import { readBlob } from '../store/read-blob';
 import type { RunData } from '../store/run-data';
 import { kerasModelToGraphDef, parseKerasJson, type KerasJson } from './keras-graph';
 import { kerasLayerFacts } from './keras-shapes';
-import { modelFromGraphDef, type ModelGraph } from './model';
+import { runInTurns } from './cooperative';
+import { decodeGraphDefCooperatively } from './decode-in-turns';
+import { modelFromGraphDef, modelSteps, type ModelGraph } from './model';
 import { mergeGraphDefs } from './merge-graph-defs';
-import { decodeGraphDef, decodeMetaGraphDef, decodeRunMetadata, type GraphDefMsg } from './messages';
+import { decodeMetaGraphDef, decodeRunMetadata, type GraphDefMsg } from './messages';
 
 /**
  * Where a run keeps model graphs, and how to read them as TensorBoard does.
@@ -39,10 +41,10 @@ export async function readTagBlob(run: RunData, tag: string, plugins: readonly s
   return undefined;
 }
 
-/** The run's `graph_def` (tag `__run_graph__`), decoded. */
+/** The run's `graph_def` (tag `__run_graph__`), decoded a batch of nodes per turn of the event loop. */
 export async function readRunGraph(run: RunData): Promise<GraphDefMsg | undefined> {
   const bytes = await readTagBlob(run, RUN_GRAPH_TAG, [PLUGIN.GRAPHS]);
-  return bytes === undefined ? undefined : decodeGraphDef(bytes);
+  return bytes === undefined ? undefined : decodeGraphDefCooperatively(bytes);
 }
 
 /** A traced op graph: the pre-optimization graphs of a RunMetadata's function graphs, merged. */
@@ -105,7 +107,7 @@ export function findGraphSource(run: RunData, want: { kind?: string; tag?: strin
 export async function readGraphSource(run: RunData, source: GraphSource): Promise<GraphDefMsg | undefined> {
   switch (source.kind) {
     case 'run_graph':
-      return (await readRunGraph(run)) ?? (run.graph === undefined ? undefined : decodeGraphDef(await readBlob(run.graph.file, run.graph.ref)));
+      return (await readRunGraph(run)) ?? (run.graph === undefined ? undefined : decodeGraphDefCooperatively(await readBlob(run.graph.file, run.graph.ref)));
     case 'meta_graph':
       return readMetaGraphGraph(run);
     case 'op_graph':
@@ -116,14 +118,15 @@ export async function readGraphSource(run: RunData, source: GraphSource): Promis
 }
 
 /**
- * The model structure of a graph source. For a Keras model it also carries
- * each layer's output shape and parameters, read from the config (the
- * conceptual GraphDef has neither).
+ * The model structure of a graph source, built a thousand nodes per turn of
+ * the event loop. For a Keras model it also carries each layer's output
+ * shape and parameters, read from the config (the conceptual GraphDef has
+ * neither).
  */
 export async function readModel(run: RunData, source: GraphSource): Promise<ModelGraph | undefined> {
   if (source.kind !== 'conceptual') {
     const graph = await readGraphSource(run, source);
-    return graph === undefined ? undefined : modelFromGraphDef(graph);
+    return graph === undefined ? undefined : runInTurns(modelSteps(graph));
   }
   const config = await readKerasConfig(run, source.tag);
   return config === undefined ? undefined : modelFromKerasConfig(config);

@@ -1,3 +1,4 @@
+import { runToEnd, type Steps } from './cooperative';
 import type { ModelGraph, ModelOp } from './model';
 import { scopeOf } from './scope-tree';
 
@@ -45,8 +46,16 @@ export function isPlumbing(op: ModelOp): boolean {
 const OWN_ROW = new Set(['IO Node', 'Placeholder', '_Arg']);
 
 export function buildLayerTable(model: ModelGraph): LayerTable {
+  return runToEnd(layerTableSteps(model));
+}
+
+/** Ops or layers handled per step of `layerTableSteps` (a few ms). */
+const ITEMS_PER_STEP = 5000;
+
+/** `buildLayerTable` as steps of a few thousand ops (see cooperative.ts). */
+export function* layerTableSteps(model: ModelGraph): Steps<LayerTable> {
   const keras = model.ops.length > 0 && model.ops.every((op) => op.attrs['keras_class'] !== undefined);
-  const rows = keras ? kerasRows(model) : scopeRows(model);
+  const rows = keras ? kerasRows(model) : yield* scopeRows(model);
   return { rows, totalParams: model.totalParams, paramsKnown: model.paramsKnown, totalOps: model.ops.length };
 }
 
@@ -60,10 +69,12 @@ interface Pending {
   params: number | undefined;
 }
 
-function scopeRows(model: ModelGraph): LayerRow[] {
+function* scopeRows(model: ModelGraph): Steps<LayerRow[]> {
   const layers = new Map<string, Pending>();
   // Layers: scopes with a computing op directly inside; ops at the root are their own layer.
+  let n = 0;
   for (const op of model.ops) {
+    if (++n % ITEMS_PER_STEP === 0) yield;
     if (isPlumbing(op)) continue;
     const scope = scopeOf(op.name);
     const key = scope === '' || OWN_ROW.has(op.op) ? op.name : scope;
@@ -73,6 +84,7 @@ function scopeRows(model: ModelGraph): LayerRow[] {
   }
   // Parameters go to the nearest enclosing layer, or make a row of their own.
   for (const op of model.ops) {
+    if (++n % ITEMS_PER_STEP === 0) yield;
     if (op.params === undefined) continue;
     let scope = scopeOf(op.name);
     let layer: Pending | undefined;
@@ -86,21 +98,36 @@ function scopeRows(model: ModelGraph): LayerRow[] {
     }
     layer.params = (layer.params ?? 0) + op.params;
   }
-  const consumedOutside = outsideConsumers(model, layers);
-  return [...layers.values()].map((layer) => {
+  const consumedOutside = yield* outsideConsumers(model, layers);
+  const rows: LayerRow[] = [];
+  let sinceStep = 0;
+  for (const layer of layers.values()) {
+    sinceStep += layer.direct.length;
+    if (sinceStep >= ITEMS_PER_STEP) {
+      sinceStep = 0;
+      yield;
+    }
     const outputs = layer.direct.filter((op) => consumedOutside.has(op.name));
     const main = outputs[outputs.length - 1] ?? layer.direct[layer.direct.length - 1];
     const opTypes = [...new Set(layer.direct.map((op) => op.op))].filter((t) => t !== main?.op);
-    return { name: layer.name, op: main?.op ?? '', ops: opTypes, outputShape: main?.outputShapes.join(', ') ?? '', params: layer.params };
-  });
+    rows.push({ name: layer.name, op: main?.op ?? '', ops: opTypes, outputShape: main?.outputShapes.join(', ') ?? '', params: layer.params });
+  }
+  return rows;
 }
 
 /** Ops whose output is read by an op of another layer (or by nothing: graph outputs). */
-function outsideConsumers(model: ModelGraph, layers: Map<string, Pending>): Set<string> {
+function* outsideConsumers(model: ModelGraph, layers: Map<string, Pending>): Steps<Set<string>> {
   const layerOf = new Map<string, string>();
-  for (const layer of layers.values()) for (const op of layer.direct) layerOf.set(op.name, layer.name);
+  let n = 0;
+  for (const layer of layers.values()) {
+    for (const op of layer.direct) {
+      if (++n % ITEMS_PER_STEP === 0) yield;
+      layerOf.set(op.name, layer.name);
+    }
+  }
   const out = new Set<string>();
   for (const op of model.ops) {
+    if (++n % ITEMS_PER_STEP === 0) yield;
     const own = layerOf.get(op.name) ?? scopeOf(op.name);
     for (const input of op.inputs) {
       const producerLayer = layerOf.get(input.name);

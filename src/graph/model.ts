@@ -1,6 +1,7 @@
 import { DTYPE_NAMES } from '../events/types';
 import { toSafeNumber, type TensorShapeMsg } from '../events/proto';
 import type { AttrValueMsg, GraphDefMsg, NodeDefMsg } from './messages';
+import { runToEnd, type Steps } from './cooperative';
 import { escapeBytes, formatFloat32 } from './pbtxt';
 
 /**
@@ -145,11 +146,21 @@ function paramsOf(node: NodeDefMsg, consumers: Map<string, string[]>): number | 
   return undefined;
 }
 
+/** Nodes handled per step of `modelSteps` (about 5 ms). */
+const NODES_PER_STEP = 1000;
+
 /** The model structure of a GraphDef (any source). Holds no reference to the message. */
 export function modelFromGraphDef(graph: GraphDefMsg): ModelGraph {
+  return runToEnd(modelSteps(graph));
+}
+
+/** `modelFromGraphDef` as steps of a thousand nodes (see cooperative.ts). */
+export function* modelSteps(graph: GraphDefMsg): Steps<ModelGraph> {
   const nodes = graph.node ?? [];
   const consumers = new Map<string, string[]>();
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    if (i > 0 && i % NODES_PER_STEP === 0) yield;
+    const node = nodes[i] as NodeDefMsg;
     for (const input of node.input ?? []) {
       const { name } = parseInput(input);
       let list = consumers.get(name);
@@ -159,29 +170,37 @@ export function modelFromGraphDef(graph: GraphDefMsg): ModelGraph {
   }
   let totalParams = 0;
   let paramsKnown = false;
-  const ops = nodes.map((node): ModelOp => {
-    const attrs: Record<string, string> = {};
-    const outputShapes: string[] = [];
-    for (const [key, value] of Object.entries(node.attr ?? {})) {
-      if (key === '_output_shapes') outputShapes.push(...(value.list?.shape ?? []).map(shapeText));
-      else attrs[key] = attrText(value);
-    }
-    const keras = node.attr?.['keras_class']?.s;
-    const op: ModelOp = {
-      name: node.name ?? '',
-      op: node.op || (keras ? Buffer.from(keras).toString('utf8') : ''),
-      device: node.device ?? '',
-      inputs: (node.input ?? []).map(parseInput),
-      attrs,
-      outputShapes,
-    };
+  const ops: ModelOp[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (i % NODES_PER_STEP === 0) yield;
+    const node = nodes[i] as NodeDefMsg;
+    const op = opOf(node);
     const params = paramsOf(node, consumers);
     if (params !== undefined) {
       op.params = params;
       totalParams += params;
       paramsKnown = true;
     }
-    return op;
-  });
+    ops.push(op);
+  }
   return { ops, totalParams, paramsKnown };
+}
+
+/** A node as an op, without its parameter count. */
+function opOf(node: NodeDefMsg): ModelOp {
+  const attrs: Record<string, string> = {};
+  const outputShapes: string[] = [];
+  for (const [key, value] of Object.entries(node.attr ?? {})) {
+    if (key === '_output_shapes') outputShapes.push(...(value.list?.shape ?? []).map(shapeText));
+    else attrs[key] = attrText(value);
+  }
+  const keras = node.attr?.['keras_class']?.s;
+  return {
+    name: node.name ?? '',
+    op: node.op || (keras ? Buffer.from(keras).toString('utf8') : ''),
+    device: node.device ?? '',
+    inputs: (node.input ?? []).map(parseInput),
+    attrs,
+    outputShapes,
+  };
 }

@@ -175,8 +175,8 @@ export class EventFileTailer implements RecordConsumer {
       sink.addScannedScalars(batch, this.decoder.scannedTags);
       this.scannedRecords += batch.count;
     }
-    // Full: scan on. Stopped at a tag not yet taken: take it if it is now a scalars series here.
-    const again = batch.full || (batch.stoppedAtTag >= 0 && this.decoder.acceptScannedTag(batch.stoppedAtTag));
+    // Stopped for room: scan on. Stopped at a tag not yet taken: take it if it is now a scalars series here.
+    const again = batch.more || (batch.stoppedAtTag >= 0 && this.decoder.acceptScannedTag(batch.stoppedAtTag));
     return { end: batch.count > 0 ? batch.end : from, again };
   }
 

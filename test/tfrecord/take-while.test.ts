@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { WireScalar } from '../../src/events/wire-scalar';
 import { DT } from '../../src/events/types';
+import { encodeRecord } from '../../src/tfrecord/encode-record';
 import { RecordReader, type RecordConsumer } from '../../src/tfrecord/record-reader';
 import { ScalarScanner, type ScanLimits } from '../../src/events/scalar-scanner';
 import type { DataWarning } from '../../src/warnings';
@@ -51,7 +52,7 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
     scanner.accept(limits.token, id);
     return true;
   };
-  // As the loader's tailer does: scan, hand over the batch, go on while full or a tag was just taken.
+  // As the loader's tailer does: scan, hand over the batch, go on while it stopped for room or a tag was just taken.
   const take: RecordConsumer = {
     takeRecords(buf, from, maxRecordBytes) {
       limits.stepFloor = lastStep;
@@ -64,7 +65,7 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
         }
       }
       if (batch.count > 0) lastStep = batch.lastStep;
-      const again = batch.full || (batch.stoppedAtTag >= 0 && acceptTag(batch.stoppedAtTag));
+      const again = batch.more || (batch.stoppedAtTag >= 0 && acceptTag(batch.stoppedAtTag));
       return { end: batch.count > 0 ? batch.end : from, again };
     },
   };
@@ -120,4 +121,32 @@ it('stops at a step going back when asked, and only then', () => {
     });
     expect(taken).toEqual(watchSteps ? [[0, 1, 2, 3]] : [[0, 1, 2, 3, 1, 2]]);
   }
+});
+
+it('scans a buffer longer than its window in several passes, and leaves a huge record to next()', () => {
+  const scalars = Buffer.concat(Array.from({ length: 60_000 }, (_, i) => scalarRecord('x', i, i)));
+  expect(scalars.length).toBeGreaterThan(2 * 1024 * 1024);
+  // A 2 MB record that is not a plain scalar (its payload is no Event): next() reports it.
+  const huge = encodeRecord(new Uint8Array(2 * 1024 * 1024).fill(7));
+  const reader = new RecordReader();
+  reader.append(Buffer.concat([scalars, huge, scalars]));
+  const limits: ScanLimits = { token: scanner.newToken(), stepFloor: -1, watchSteps: false };
+  let taken = 0;
+  const consumer: RecordConsumer = {
+    takeRecords(buf, from, maxRecordBytes) {
+      const batch = scanner.scan(buf, from, maxRecordBytes, limits);
+      taken += batch.count;
+      const again = batch.more || (batch.stoppedAtTag >= 0 && (scanner.accept(limits.token, batch.stoppedAtTag), true));
+      return { end: batch.count > 0 ? batch.end : from, again };
+    },
+  };
+  const others: number[] = [];
+  for (;;) {
+    reader.takeWhile(consumer);
+    const r = reader.next();
+    if (r === undefined) break;
+    others.push(r.data.length);
+  }
+  expect(taken).toBe(120_000);
+  expect(others).toEqual([2 * 1024 * 1024]);
 });
