@@ -2,7 +2,7 @@ import type { Writable } from 'stream';
 import type { NumericColumnView } from '../store/columns';
 import { formatNumber } from './format-number';
 import type { RowFormatWorker } from './row-format-worker';
-import { csvRowShape, jsonlRowShape, ScalarRowWriter } from './scalar-rows';
+import { csvRowShape, jsonArrayRowShape, jsonlRowShape, ScalarRowWriter } from './scalar-rows';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json'];
@@ -75,11 +75,14 @@ export function createRowSink(out: Writable, format: ExportFormat, columns: read
     async writeScalars(run, tag, steps, wallTimes, values) {
       if (steps.length === 0) return;
       if (format === 'json') {
-        // The JSON array is the rare format: rows as text, each after its separator.
-        for (let i = 0; i < steps.length; i++) {
-          await add(`${first ? '\n' : ',\n'}${rowToJson({ run, tag, step: steps[i], wall_time: wallTimes[i], value: values[i] })}`);
+        // Each row after its separator: the array's first row as text, the rest formatted like JSON Lines.
+        let from = 0;
+        if (first) {
+          await add(`\n${rowToJson({ run, tag, step: steps[0], wall_time: wallTimes[0], value: values[0] })}`);
           first = false;
+          from = 1;
         }
+        if (from < steps.length) await writer.rows(jsonArrayRowShape(run, tag), steps.subarray(from), wallTimes.subarray(from), values.subarray(from));
         return;
       }
       if (header !== '') await add('');

@@ -143,11 +143,16 @@ export function csvRowShape(runField: string, tagField: string): RowShape {
 }
 
 export function jsonlRowShape(run: string, tag: string): RowShape {
+  return { ...jsonArrayRowShape(run, tag), prefix: bytes(`{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`), end: bytes('}\n') };
+}
+
+/** A row of the JSON array format after the array's first: its separator first, no newline after. */
+export function jsonArrayRowShape(run: string, tag: string): RowShape {
   return {
-    prefix: bytes(`{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`),
+    prefix: bytes(`,\n{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`),
     afterStep: bytes(',"wall_time":'),
     afterWallTime: bytes(',"value":'),
-    end: bytes('}\n'),
+    end: bytes('}'),
     numberText: jsonNumberText,
   };
 }
