@@ -5,10 +5,10 @@ import type { RunData } from '../store/run-data';
 import { kerasModelToGraphDef, parseKerasJson, type KerasJson } from './keras-graph';
 import { kerasLayerFacts } from './keras-shapes';
 import { runInTurns } from './cooperative';
-import { decodeGraphDefCooperatively } from './decode-in-turns';
+import { decodeGraphDefCooperatively, decodeMetaGraphGraphCooperatively } from './decode-in-turns';
 import { modelFromGraphDef, modelSteps, type ModelGraph } from './model';
 import { mergeGraphDefs } from './merge-graph-defs';
-import { decodeMetaGraphDef, decodeRunMetadata, type GraphDefMsg } from './messages';
+import { decodeRunMetadata, type GraphDefMsg } from './messages';
 
 /**
  * Where a run keeps model graphs, and how to read them as TensorBoard does.
@@ -71,8 +71,7 @@ export async function readConceptualGraph(run: RunData, tag: string): Promise<Gr
 /** The GraphDef inside the run's `meta_graph_def`, if any (TensorBoard's routes do not serve it). */
 export async function readMetaGraphGraph(run: RunData): Promise<GraphDefMsg | undefined> {
   if (run.metaGraph === undefined) return undefined;
-  const meta = decodeMetaGraphDef(await readBlob(run.metaGraph.file, run.metaGraph.ref));
-  return meta.graphDef ?? undefined;
+  return decodeMetaGraphGraphCooperatively(await readBlob(run.metaGraph.file, run.metaGraph.ref));
 }
 
 /** One model graph a run offers. */

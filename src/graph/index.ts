@@ -1,5 +1,6 @@
 export { toPbtxt, compareMapKeys, formatFloat32, formatDouble, escapeBytes, escapeText } from './pbtxt';
 export { decodeGraphDef, decodeRunMetadata, decodeMetaGraphDef, GraphDecodeError, GraphDefType, RunMetadataType } from './messages';
+export { decodeGraphDefCooperatively, decodeMetaGraphGraphCooperatively } from './decode-in-turns';
 export type { GraphDefMsg, NodeDefMsg, AttrValueMsg, RunMetadataMsg } from './messages';
 export { mergeGraphDefs, GraphMergeError } from './merge-graph-defs';
 export { dropLargeAttrs } from './prepare-for-ui';

@@ -7,12 +7,12 @@
  *
  * Writes a 100,000-node GraphDef (test/graph/large-graph.ts) to a temporary
  * logdir, starts createApp in this process and GETs /graph with the graph
- * dashboard's limits. Meanwhile a child process asks /data/runs every 10 ms
+ * dashboard's limits, then /model (the graph view's model structure). Meanwhile a child process asks /data/runs every 10 ms
  * and this one samples its event-loop delay: the longest stall and the
  * slowest /data/runs are what a user polling scalars or watching live
  * updates feels.
- * Then it times the synchronous steps before printing (decode, attribute
- * limit) on their own, since those block in one piece.
+ * Then it times the steps of both routes on their own, each in one piece
+ * (what they would block for if they did not yield).
  *
  * The sources are bundled with esbuild on the fly (dist/ is not needed).
  */
@@ -27,6 +27,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const NODES = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const GRAPH_PATH = '/data/plugin/graphs/graph?run=.&limit_attr_size=1024&large_attrs_key=_too_large_attrs';
+/** featherboard's own graph view route: the model structure and layer table as JSON. */
+const MODEL_PATH = '/data/plugin/graphs/model?run=.';
 
 /** The modules this script needs, bundled into node_modules/.cache so that packages still resolve from the project. */
 function load() {
@@ -40,6 +42,9 @@ function load() {
         export { LogdirLoader } from './src/logdir/logdir-loader';
         export { readTagBlob } from './src/graph/graph-sources';
         export { decodeGraphDef } from './src/graph/messages';
+        export { modelFromGraphDef } from './src/graph/model';
+        export { buildLayerTable } from './src/graph/layer-table';
+        export { toJson } from './src/server/respond';
         export { dropLargeAttrs } from './src/graph/prepare-for-ui';
         export { writeLargeGraphLogdir } from './test/graph/large-graph';`,
       resolveDir: ROOT,
@@ -108,8 +113,8 @@ function startProber(port) {
   });
 }
 
-/** One GET /graph, probed from outside and with the event-loop delay sampled inside. */
-async function round(port) {
+/** One GET of `urlPath` (/graph or /model), probed from outside and with the event-loop delay sampled inside. */
+async function round(port, urlPath) {
   const stopProber = await startProber(port);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -124,12 +129,12 @@ async function round(port) {
     last = now;
   }, 5);
   const t0 = process.hrtime.bigint();
-  const graph = await get(port, GRAPH_PATH);
+  const graph = await get(port, urlPath);
   const total = Number(process.hrtime.bigint() - t0) / 1e6;
   clearInterval(ticker);
   delay.disable();
   const probes = await stopProber();
-  if (graph.status !== 200) throw new Error(`/graph answered ${graph.status}`);
+  if (graph.status !== 200) throw new Error(`${urlPath} answered ${graph.status}`);
   const sorted = [...probes].sort((a, b) => a - b);
   return {
     total,
@@ -153,7 +158,16 @@ async function syncSteps(fb, store) {
   t0 = process.hrtime.bigint();
   fb.dropLargeAttrs(graph, { limitAttrSize: 1024, largeAttrsKey: '_too_large_attrs' });
   const limit = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { decode, limit, blobBytes: blob.length };
+  t0 = process.hrtime.bigint();
+  const model = fb.modelFromGraphDef(fb.decodeGraphDef(blob));
+  const modelMs = Number(process.hrtime.bigint() - t0) / 1e6 - decode;
+  t0 = process.hrtime.bigint();
+  const table = fb.buildLayerTable(model);
+  const tableMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  t0 = process.hrtime.bigint();
+  const json = fb.toJson({ ops: model.ops, layers: table.rows });
+  const jsonMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { decode, limit, blobBytes: blob.length, model: modelMs, table: tableMs, json: jsonMs, jsonBytes: json.length };
 }
 
 async function main() {
@@ -171,10 +185,10 @@ async function main() {
     const { port } = server.address();
     console.log(`GraphDef: ${NODES.toLocaleString('en')} nodes, ${(size / 1048576).toFixed(1)} MB serialized`);
     await get(port, '/data/runs'); // warm up the route
-    for (let i = 1; i <= ROUNDS; i++) {
-      const r = await round(port);
+    for (const [name, urlPath] of [['/graph', GRAPH_PATH], ['/model', MODEL_PATH]]) for (let i = 1; i <= ROUNDS; i++) {
+      const r = await round(port, urlPath);
       console.log(
-        `round ${i}: GET /graph ${r.total.toFixed(0)} ms, ${(r.bytes / 1048576).toFixed(1)} MB; ` +
+        `round ${i}: GET ${name} ${r.total.toFixed(0)} ms, ${(r.bytes / 1048576).toFixed(1)} MB; ` +
           `event-loop delay max ${ms(r.loopMax)} ms, p99 ${ms(r.loopP99)} ms; ` +
           `/data/runs x${r.probes}: p50 ${r.probeP50.toFixed(1)} ms, max ${r.probeMax.toFixed(1)} ms; ` +
           `stalls > 50 ms: ${r.stalls.length === 0 ? 'none' : r.stalls.join(', ') + ' ms'}`,
@@ -182,6 +196,10 @@ async function main() {
     }
     const s = await syncSteps(fb, store);
     console.log(`in one piece: decode (protobufjs) ${s.decode.toFixed(0)} ms, limit_attr_size pass ${s.limit.toFixed(0)} ms`);
+    console.log(
+      `in one piece: model structure ${s.model.toFixed(0)} ms, layer table ${s.table.toFixed(0)} ms, ` +
+        `JSON of ops and layers ${s.json.toFixed(0)} ms (${(s.jsonBytes / 1048576).toFixed(1)} MB)`,
+    );
   } finally {
     server.close();
     fs.rmSync(dir, { recursive: true, force: true });
