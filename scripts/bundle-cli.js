@@ -11,6 +11,8 @@ const root = path.join(__dirname, '..');
 esbuild.buildSync({
   entryPoints: {
     featherboard: path.join(root, 'src', 'cli', 'main.ts'),
+    // Loaded first by bin/featherboard: starts what the command will need (see src/cli/prestart.ts).
+    prestart: path.join(root, 'src', 'cli', 'prestart.ts'),
     'format-worker': path.join(root, 'src', 'export', 'format-worker.ts'),
     'load-worker': path.join(root, 'src', 'logdir', 'load-worker.ts'),
   },

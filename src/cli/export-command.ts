@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import type { Command } from 'commander';
 import { EXPORT_PLUGINS, exportLogdir, needsDirectory, type ExportPlugin } from '../export/export-logdir';
 import { discardUnfinishedOutputs } from '../export/output-file';
+import type { FormatThread } from '../export/row-format-worker';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/row-sink';
 import { type DataWarning } from '../warnings';
 import { parseBool, parseRegex } from './parse-options';
@@ -19,7 +20,8 @@ interface ExportFlags {
   strict?: boolean;
 }
 
-export function registerExportCommand(program: Command): void {
+/** `formatThread`: a row formatting worker started before the CLI loaded (see prestart.ts). */
+export function registerExportCommand(program: Command, formatThread?: FormatThread): void {
   program
     .command('export')
     .description('Stream every point of a logdir out as CSV, JSON Lines or JSON')
@@ -32,7 +34,7 @@ export function registerExportCommand(program: Command): void {
     .option('--purge_orphaned_data <bool>', 'drop points orphaned by restarts, as TensorBoard does', 'true')
     .option('--strict', 'exit 1 when the data has any warning')
     .action(async (flags: ExportFlags) => {
-      process.exitCode = await runExport(flags);
+      process.exitCode = await runExport(flags, formatThread);
     });
 }
 
@@ -45,7 +47,7 @@ function parsePlugins(list: string): ExportPlugin[] {
   return [...new Set(plugins)] as ExportPlugin[];
 }
 
-async function runExport(flags: ExportFlags): Promise<number> {
+async function runExport(flags: ExportFlags, formatThread: FormatThread | undefined): Promise<number> {
   if (flags.logdir === undefined) throw new UsageError('export: --logdir is required');
   const stat = await fs.stat(flags.logdir).catch(() => undefined);
   if (stat === undefined || !stat.isDirectory()) throw new UsageError(`export: --logdir ${flags.logdir} is not a directory`);
@@ -76,6 +78,7 @@ async function runExport(flags: ExportFlags): Promise<number> {
       ...(flags.runs !== undefined ? { runs: parseRegex(flags.runs, '--runs') as RegExp } : {}),
       ...(flags.tags !== undefined ? { tags: parseRegex(flags.tags, '--tags') as RegExp } : {}),
       purgeOrphanedData: parseBool(flags.purge_orphaned_data, '--purge_orphaned_data'),
+      ...(formatThread !== undefined ? { formatThread } : {}),
       onWarning: (w) => {
         warningCount++;
         if (warnings.length < 100) warnings.push(w);

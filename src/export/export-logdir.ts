@@ -8,7 +8,7 @@ import type { RunData } from '../store/run-data';
 import type { WarningSink } from '../warnings';
 import { AtomicOutputFile, PayloadFiles } from './output-file';
 import { readRuns, totalBytes } from './read-runs';
-import { RowFormatWorker } from './row-format-worker';
+import { RowFormatWorker, type FormatThread } from './row-format-worker';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
 
@@ -30,6 +30,8 @@ export interface ExportOptions {
   tags?: RegExp;
   purgeOrphanedData: boolean;
   onWarning: WarningSink;
+  /** A row formatting worker already started (see cli/prestart.ts): used if the export needs one, stopped if not. */
+  formatThread?: FormatThread;
 }
 
 export interface ExportSummary {
@@ -84,12 +86,16 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
   };
   const payloads = new PayloadFiles();
   let formatter: RowFormatWorker | undefined;
+  let unusedThread = options.formatThread;
 
   try {
     const runs = (await discoverRuns(options.logdir, options.onWarning)).filter((r) => options.runs === undefined || options.runs.test(r.name));
     // Scalar rows are formatted on a worker while this thread reads the next
     // run, unless there is too little to read for starting one to pay.
-    if (options.format !== 'json' && options.plugins.includes('scalars') && (await totalBytes(runs)) >= FORMAT_WORKER_MIN_BYTES) formatter = RowFormatWorker.start();
+    if (options.plugins.includes('scalars') && (await totalBytes(runs)) >= FORMAT_WORKER_MIN_BYTES) {
+      formatter = RowFormatWorker.start(unusedThread);
+      unusedThread = undefined;
+    }
     // Every requested table gets its file even when no run has such data.
     for (const p of options.plugins) sinkFor(p, columnsOf(p));
     for await (const run of readRuns(options.logdir, runs, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning)) {
@@ -110,6 +116,7 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
     payloads.discardSync();
     throw err;
   } finally {
+    unusedThread?.stop();
     await formatter?.close();
   }
   return summary;

@@ -9,9 +9,44 @@ import type { RowParts } from '../wasm-row-formatter';
 const WORKER_SCRIPT = path.join(__dirname, 'format-worker.js');
 
 /**
+ * The formatting worker thread, started (it takes ~50 ms to boot, as long as
+ * the CLI takes to load, so `featherboard export` starts it first thing: see
+ * cli/prestart.ts) and not yet given work. Notes when it is ready.
+ */
+export class FormatThread {
+  readonly worker: Worker;
+  ready = false;
+  private readonly onReady = (reply: FormatReply): void => {
+    if ('ready' in reply) this.ready = true;
+  };
+
+  private constructor() {
+    this.worker = new Worker(WORKER_SCRIPT);
+    this.worker.on('message', this.onReady);
+    // Never keeps the process alive (after the listener: adding one refs the worker again).
+    this.worker.unref();
+  }
+
+  /** A started thread, or undefined where there is none to start (running from sources). */
+  static start(): FormatThread | undefined {
+    return existsSync(WORKER_SCRIPT) ? new FormatThread() : undefined;
+  }
+
+  /** Hands the worker over (to RowFormatWorker), which listens from now on. */
+  release(): { worker: Worker; ready: boolean } {
+    this.worker.off('message', this.onReady);
+    return { worker: this.worker, ready: this.ready };
+  }
+
+  /** Not needed after all: stopped without waiting. */
+  stop(): void {
+    void this.worker.terminate();
+  }
+}
+
+/**
  * A worker thread formatting scalar rows, so that an export formats one run
- * while this thread reads the next. Unref'd: it never keeps the process
- * alive, and close() ends it.
+ * while this thread reads the next. close() ends it.
  */
 export class RowFormatWorker {
   private readonly worker: Worker;
@@ -19,11 +54,12 @@ export class RowFormatWorker {
   private nextId = 0;
   private failure: Error | undefined;
   /** The worker has booted and takes jobs at once. */
-  ready = false;
+  ready: boolean;
 
-  private constructor() {
-    this.worker = new Worker(WORKER_SCRIPT);
-    this.worker.unref();
+  private constructor(thread: FormatThread) {
+    const { worker, ready } = thread.release();
+    this.worker = worker;
+    this.ready = ready;
     this.worker.on('message', (reply: FormatReply) => {
       if ('ready' in reply) {
         this.ready = true;
@@ -31,16 +67,18 @@ export class RowFormatWorker {
       }
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
       if ('bytes' in reply) waiter?.resolve(reply.bytes);
       else waiter?.reject(new Error(reply.error));
     });
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', () => this.fail(new Error('the row formatting worker stopped')));
+    this.worker.unref();
   }
 
-  /** A started worker, or undefined where there is none to start (running from sources). */
-  static start(): RowFormatWorker | undefined {
-    return existsSync(WORKER_SCRIPT) ? new RowFormatWorker() : undefined;
+  /** A worker on `thread` (one started early), or on a thread started now; undefined where there is none (running from sources). */
+  static start(thread: FormatThread | undefined = FormatThread.start()): RowFormatWorker | undefined {
+    return thread === undefined ? undefined : new RowFormatWorker(thread);
   }
 
   /** The rows' bytes. The columns are copied for the worker: the caller keeps its own. */
@@ -60,6 +98,8 @@ export class RowFormatWorker {
     } catch (err) {
       return Promise.reject(err as Error);
     }
+    // Answers awaited keep the process alive; an idle worker does not.
+    if (this.waiting.size === 0) this.worker.ref();
     return new Promise<Uint8Array>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
 
@@ -72,5 +112,6 @@ export class RowFormatWorker {
     this.failure ??= err;
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
+    this.worker.unref();
   }
 }

@@ -75,7 +75,9 @@ export class ScalarRowWriter {
   private async enqueue(bytes: Promise<Uint8Array>, points: number): Promise<void> {
     const previous = this.queue.length > 0 ? (this.queue[this.queue.length - 1] as { done: Promise<void> }).done : Promise.resolve();
     const done = previous.then(async () => this.bytes(await bytes, true));
-    done.catch(() => {}); // the failure is thrown where the queue is waited on
+    // Failures are thrown where the queue is waited on (`bytes` too: it is not awaited if an earlier entry failed).
+    bytes.catch(() => {});
+    done.catch(() => {});
     this.queue.push({ done, points });
     this.pointsInFlight += points;
     while (this.pointsInFlight > MAX_POINTS_IN_FLIGHT && this.queue.length > 1) await this.settleOldest();
