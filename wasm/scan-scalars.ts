@@ -1,15 +1,16 @@
 // AssemblyScript, compiled to dist/wasm/scan-scalars.wasm by `npm run build:wasm`.
 //
 // The loader's hot loop as WebAssembly: frames TFRecords, checks both masked
-// CRC-32Cs, and reads plain scalar events (exactly what src/events/wire-scalar.ts
-// accepts) into column batches, with each tag's bytes mapped to a small
-// integer id. WebAssembly runs at full speed from its first call, where the
+// CRC-32Cs, and reads plain scalar events (what src/events/wire-scalar.ts
+// accepts, less values that carry metadata) into column batches, with each
+// tag's bytes mapped to a small integer id. WebAssembly runs at full speed from its first call, where the
 // same loop in JavaScript spends most of a short export warming up the JIT.
 // It stops, leaving the record unread, at anything else: the JavaScript
 // reader then takes that record through its general path exactly as before.
 //
 // Memory: static CRC tables, then regions handed out once by setup() and
-// input() (a bump allocator: input() grows rarely and only ever doubles).
+// input() (a bump allocator: input() grows rarely, only ever doubles, and
+// JavaScript copies at most a 1 MiB window per scan).
 
 // ---- CRC-32C (Castagnoli), slicing by 8, masked as TFRecord stores it ----
 
