@@ -1,6 +1,6 @@
 'use strict';
 /** Small HTTP helpers: wait for a server's URL in its output, poll scalar series until they end where expected. */
-const http = require('http');
+const http = require('node:http');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
@@ -27,7 +27,8 @@ async function waitForUrl(child, deadline) {
       const host = ['localhost', '0.0.0.0', '[::]'].includes(m[1]) ? '127.0.0.1' : m[1];
       return `http://${host}:${m[2]}`;
     }
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before printing its URL:\n${child.output.slice(-2000)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited before printing its URL:\n${child.output.slice(-2000)}`);
     if (Date.now() > deadline) throw new Error(`server printed no URL in time:\n${child.output.slice(-2000)}`);
     await sleep(10);
   }

@@ -6,11 +6,22 @@
  * TF2-style (float32 tensors, scalars metadata on the first value).
  * Deterministic: fixed file names, wall times and values.
  */
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const T0 = 1700000000;
-const TAGS = ['train/loss', 'train/accuracy', 'train/lr', 'train/grad_norm', 'train/throughput', 'eval/loss', 'eval/accuracy', 'eval/f1', 'system/gpu_util', 'system/memory'];
+const TAGS = [
+  'train/loss',
+  'train/accuracy',
+  'train/lr',
+  'train/grad_norm',
+  'train/throughput',
+  'eval/loss',
+  'eval/accuracy',
+  'eval/f1',
+  'system/gpu_util',
+  'system/memory',
+];
 const FORMAT_VERSION = 1;
 
 function runName(i) {
@@ -41,8 +52,16 @@ function ensureLogdir(dir, spec, writerModule) {
     const started = Date.now();
     for (let r = 0; r < spec.runs; r++) {
       const pytorch = r % 2 === 0;
-      const file = path.join(dir, runName(r), `events.out.tfevents.${T0 + r}.bench.${1000 + r}.0${pytorch ? '' : '.v2'}`);
-      const w = new EventWriter(file, { clock: () => T0 + r, maxQueue: 16384, scalarStyle: pytorch ? 'simple_value' : 'tensor' });
+      const file = path.join(
+        dir,
+        runName(r),
+        `events.out.tfevents.${T0 + r}.bench.${1000 + r}.0${pytorch ? '' : '.v2'}`,
+      );
+      const w = new EventWriter(file, {
+        clock: () => T0 + r,
+        maxQueue: 16384,
+        scalarStyle: pytorch ? 'simple_value' : 'tensor',
+      });
       let seed = 12345 + r;
       for (let step = 0; step < spec.steps; step++) {
         const wallTime = T0 + r + step * 0.05;
@@ -55,7 +74,10 @@ function ensureLogdir(dir, spec, writerModule) {
       }
       w.close();
     }
-    fs.writeFileSync(path.join(dir, '.complete.json'), JSON.stringify({ version: FORMAT_VERSION, ...spec, seconds: (Date.now() - started) / 1000 }));
+    fs.writeFileSync(
+      path.join(dir, '.complete.json'),
+      JSON.stringify({ version: FORMAT_VERSION, ...spec, seconds: (Date.now() - started) / 1000 }),
+    );
   }
   return { ...describe(spec), bytes: dirBytes(dir), files: countFiles(dir) };
 }

@@ -4,7 +4,7 @@
  * process's peak RSS (kB) to $BENCH_MAXRSS_FILE. Lets the bench measure
  * `bin/featherboard export` exactly as users run it.
  */
-const fs = require('fs');
+const fs = require('node:fs');
 const out = process.env.BENCH_MAXRSS_FILE;
 if (out) {
   process.on('exit', () => {

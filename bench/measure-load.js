@@ -6,7 +6,7 @@
  * (--general-decoder turns off the scalar fast path, to measure what it gains;
  * --no-workers reads every run on the main thread, as before worker threads.)
  */
-const path = require('path');
+const path = require('node:path');
 const DIST = path.join(__dirname, '..', 'dist', 'src');
 const { LogdirLoader, Store } = require(DIST);
 
@@ -34,7 +34,19 @@ async function main() {
   }
   const mem = process.memoryUsage();
   process.stdout.write(
-    JSON.stringify({ bytes: summary.bytesRead, records: summary.events, points, ms, cpuMs: (cpu.user + cpu.system) / 1000, warnings: store.warningCount, maxRssKb: process.resourceUsage().maxRSS, columnMb: columnBytes / 1e6, heapUsedMb: mem.heapUsed / 1e6, arrayBuffersMb: mem.arrayBuffers / 1e6, rssMb: mem.rss / 1e6 }) + '\n',
+    `${JSON.stringify({
+      bytes: summary.bytesRead,
+      records: summary.events,
+      points,
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      warnings: store.warningCount,
+      maxRssKb: process.resourceUsage().maxRSS,
+      columnMb: columnBytes / 1e6,
+      heapUsedMb: mem.heapUsed / 1e6,
+      arrayBuffersMb: mem.arrayBuffers / 1e6,
+      rssMb: mem.rss / 1e6,
+    })}\n`,
   );
 }
 main().catch((err) => {

@@ -4,8 +4,8 @@
  * killed (group and all) on timeout, on the bench's exit or interruption,
  * and its tree's peak RSS can be read from /proc while it runs.
  */
-const fs = require('fs');
-const { spawn } = require('child_process');
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
 
 const live = new Set();
 
@@ -23,7 +23,10 @@ function killAll() {
   const stubborn = [...live];
   if (stubborn.length > 0) {
     const deadline = Date.now() + 1500;
-    while (Date.now() < deadline && stubborn.some((c) => c.exitCode === null && c.signalCode === null && alive(c.pid))) {
+    while (
+      Date.now() < deadline &&
+      stubborn.some((c) => c.exitCode === null && c.signalCode === null && alive(c.pid))
+    ) {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     }
     for (const c of stubborn) killGroup(c, 'SIGKILL');
@@ -49,7 +52,12 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 /** Start a command in its own process group; output is collected. */
 function start(cmd, args, options = {}) {
-  const child = spawn(cmd, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(cmd, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   live.add(child);
   child.output = '';
   const collect = (d) => {
@@ -107,7 +115,8 @@ function tree(pid) {
     }
     for (const t of tasks) {
       try {
-        for (const c of fs.readFileSync(`/proc/${out[i]}/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+        for (const c of fs.readFileSync(`/proc/${out[i]}/task/${t}/children`, 'utf8').trim().split(/\s+/))
+          if (c) out.push(Number(c));
       } catch {
         /* exited meanwhile */
       }

@@ -18,9 +18,9 @@
  * Flags: --no-tensorboard   skip the TensorBoard side
  *        --live-samples N   live-update samples for featherboard (default 30)
  */
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { ensureBuild, ROOT } = require('./ensure-build');
 const { ensureLogdir } = require('./make-logdir');
 const { start, stop, run, rssSampler, killAll } = require('./processes');
@@ -49,8 +49,13 @@ const kbToMb = (kb) => (kb * 1024) / 1e6;
 async function measureLoad(logdir, times) {
   const results = [];
   for (let i = 0; i < times; i++) {
-    const r = await run(process.execPath, [path.join(__dirname, 'measure-load.js'), logdir], { timeoutMs: SERVE_TIMEOUT_MS });
-    if (r.code !== 0) throw new Error(`measure-load failed (${r.timedOut ? 'timed out' : `exit ${r.code}`}):\n${r.output.slice(-2000)}`);
+    const r = await run(process.execPath, [path.join(__dirname, 'measure-load.js'), logdir], {
+      timeoutMs: SERVE_TIMEOUT_MS,
+    });
+    if (r.code !== 0)
+      throw new Error(
+        `measure-load failed (${r.timedOut ? 'timed out' : `exit ${r.code}`}):\n${r.output.slice(-2000)}`,
+      );
     results.push(JSON.parse(r.output.trim().split('\n').pop()));
   }
   results.sort((a, b) => a.ms - b.ms);
@@ -145,7 +150,8 @@ function countLines(file) {
   const buf = Buffer.allocUnsafe(1 << 20);
   let lines = 0;
   try {
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; )
+      for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
   } finally {
     fs.closeSync(fd);
   }
@@ -169,7 +175,14 @@ async function repeated(n, once) {
     runs.push(r);
   }
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-  return { ...runs[0], ms: ms[Math.floor(ms.length / 2)], minMs: ms[0], maxMs: ms[ms.length - 1], allMs: runs.map((r) => r.ms), peakRssKb: Math.max(...runs.map((r) => r.peakRssKb)) };
+  return {
+    ...runs[0],
+    ms: ms[Math.floor(ms.length / 2)],
+    minMs: ms[0],
+    maxMs: ms[ms.length - 1],
+    allMs: runs.map((r) => r.ms),
+    peakRssKb: Math.max(...runs.map((r) => r.peakRssKb)),
+  };
 }
 
 async function exportOurs(logdir) {
@@ -177,14 +190,35 @@ async function exportOurs(logdir) {
   const rssFile = `${out}.maxrss`;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.rmSync(rssFile, { force: true });
-  const r = await run(process.execPath, ['-r', path.join(__dirname, 'maxrss-preload.js'), FEATHERBOARD, 'export', '--logdir', logdir, '--format', 'csv', '--out', out], {
-    cwd: ROOT,
-    env: { BENCH_MAXRSS_FILE: rssFile },
-    timeoutMs: EXPORT_TIMEOUT_MS,
-  });
+  const r = await run(
+    process.execPath,
+    [
+      '-r',
+      path.join(__dirname, 'maxrss-preload.js'),
+      FEATHERBOARD,
+      'export',
+      '--logdir',
+      logdir,
+      '--format',
+      'csv',
+      '--out',
+      out,
+    ],
+    {
+      cwd: ROOT,
+      env: { BENCH_MAXRSS_FILE: rssFile },
+      timeoutMs: EXPORT_TIMEOUT_MS,
+    },
+  );
   try {
-    if (r.code !== 0) return { error: `${r.timedOut ? 'timed out' : `exit ${r.code}`}: ${r.output.trim().slice(-500)}` };
-    return { ms: r.ms, peakRssKb: Number(fs.readFileSync(rssFile, 'utf8')), rows: countLines(out) - 1, bytes: fs.statSync(out).size };
+    if (r.code !== 0)
+      return { error: `${r.timedOut ? 'timed out' : `exit ${r.code}`}: ${r.output.trim().slice(-500)}` };
+    return {
+      ms: r.ms,
+      peakRssKb: Number(fs.readFileSync(rssFile, 'utf8')),
+      rows: countLines(out) - 1,
+      bytes: fs.statSync(out).size,
+    };
   } finally {
     fs.rmSync(out, { force: true });
     fs.rmSync(rssFile, { force: true });
@@ -194,10 +228,18 @@ async function exportOurs(logdir) {
 async function exportTensorBoard(tb, logdir) {
   const out = path.join(CACHE, 'out', `tensorboard-${path.basename(logdir)}.csv`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const r = await run(tb.python, [path.join(__dirname, 'tb_export.py'), logdir, out], { env: { TF_CPP_MIN_LOG_LEVEL: '3' }, timeoutMs: TB_EXPORT_TIMEOUT_MS });
+  const r = await run(tb.python, [path.join(__dirname, 'tb_export.py'), logdir, out], {
+    env: { TF_CPP_MIN_LOG_LEVEL: '3' },
+    timeoutMs: TB_EXPORT_TIMEOUT_MS,
+  });
   try {
-    if (r.code !== 0) return { error: `${r.timedOut ? 'timed out' : `exit ${r.code}`}: ${r.output.trim().slice(-500)}` };
-    const line = r.output.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+    if (r.code !== 0)
+      return { error: `${r.timedOut ? 'timed out' : `exit ${r.code}`}: ${r.output.trim().slice(-500)}` };
+    const line = r.output
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop();
     const res = JSON.parse(line);
     return { ms: r.ms, peakRssKb: res.maxRssKb, rows: res.points };
   } finally {
@@ -207,7 +249,8 @@ async function exportTensorBoard(tb, logdir) {
 
 function machine() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const ram = `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
+  return `${cpu}, ${os.cpus().length} cores, ${ram}, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
 // ---- the report ----
@@ -229,14 +272,41 @@ function report(R) {
   const ours = R.featherboard;
   const tb = R.tensorboard;
   const served = (x) => (x?.error ? `failed: ${x.error.split('\n')[0].slice(0, 60)}` : fmt.s(x?.servedMs));
-  const lat = (x) => (x?.live?.medianMs === undefined ? (x?.live?.error ? 'failed' : '—') : `${fmt.ms(x.live.medianMs)} / ${fmt.ms(x.live.maxMs)} (n=${x.live.samples}${x.live.timeouts ? `, ${x.live.timeouts} timed out` : ''})`);
-  const range = (x) => (x.allMs?.length > 1 ? ` (${(x.minMs / 1000).toFixed(2)}–${(x.maxMs / 1000).toFixed(2)}, n=${x.allMs.length})` : '');
-  const exp = (x) => (x === undefined ? '—' : x.error ? `failed: ${x.error.slice(0, 60)}` : `${fmt.s(x.ms)}${range(x)}, ${fmt.mb(x.peakRssKb)}`);
-  const rows = [['measure', 'featherboard', tb ? `TensorBoard ${R.tensorboardVersion}` : 'TensorBoard (not run)', 'featherboard / TensorBoard', 'goal']];
-  rows.push(['logdir (4M points)', `${mb(R.big.bytes).toFixed(0)} MB, ${R.big.files} files, ${R.big.points.toLocaleString('en-US')} points`, '', '', '']);
+  const lat = (x) =>
+    x?.live?.medianMs === undefined
+      ? x?.live?.error
+        ? 'failed'
+        : '—'
+      : `${fmt.ms(x.live.medianMs)} / ${fmt.ms(x.live.maxMs)} ` +
+        `(n=${x.live.samples}${x.live.timeouts ? `, ${x.live.timeouts} timed out` : ''})`;
+  const range = (x) =>
+    x.allMs?.length > 1 ? ` (${(x.minMs / 1000).toFixed(2)}–${(x.maxMs / 1000).toFixed(2)}, n=${x.allMs.length})` : '';
+  const exp = (x) =>
+    x === undefined
+      ? '—'
+      : x.error
+        ? `failed: ${x.error.slice(0, 60)}`
+        : `${fmt.s(x.ms)}${range(x)}, ${fmt.mb(x.peakRssKb)}`;
+  const rows = [
+    [
+      'measure',
+      'featherboard',
+      tb ? `TensorBoard ${R.tensorboardVersion}` : 'TensorBoard (not run)',
+      'featherboard / TensorBoard',
+      'goal',
+    ],
+  ];
+  rows.push([
+    'logdir (4M points)',
+    `${mb(R.big.bytes).toFixed(0)} MB, ${R.big.files} files, ${R.big.points.toLocaleString('en-US')} points`,
+    '',
+    '',
+    '',
+  ]);
   rows.push([
     'in-process load (LogdirLoader → Store)',
-    `${fmt.s(ours.load.ms)}: ${(mb(ours.load.bytes) / (ours.load.ms / 1000)).toFixed(0)} MB/s, ${(ours.load.records / (ours.load.ms / 1000) / 1e6).toFixed(2)} M records/s, ${fmt.mb(ours.load.maxRssKb)}`,
+    `${fmt.s(ours.load.ms)}: ${(mb(ours.load.bytes) / (ours.load.ms / 1000)).toFixed(0)} MB/s, ` +
+      `${(ours.load.records / (ours.load.ms / 1000) / 1e6).toFixed(2)} M records/s, ${fmt.mb(ours.load.maxRssKb)}`,
     '—',
     '',
     '',
@@ -244,17 +314,38 @@ function report(R) {
   const servedRatio = tb?.serve?.servedMs && ours.serve?.servedMs ? ours.serve.servedMs / tb.serve.servedMs : undefined;
   rows.push([
     'launch → every tag serves its last point',
-    ours.serve?.error && ours.inProcessFallback ? `server not ready; in-process load ${fmt.s(ours.load.ms)}` : served(ours.serve),
+    ours.serve?.error && ours.inProcessFallback
+      ? `server not ready; in-process load ${fmt.s(ours.load.ms)}`
+      : served(ours.serve),
     tb ? served(tb.serve) : '—',
     fmt.ratio(servedRatio),
     '≤ 0.20×',
   ]);
-  const rssRatio = tb?.serve?.peakRssKb && ours.serve?.peakRssKb ? ours.serve.peakRssKb / tb.serve.peakRssKb : undefined;
-  rows.push(['peak RSS while serving', fmt.mb(ours.serve?.peakRssKb), tb ? `${fmt.mb(tb.serve?.peakRssKb)}${tb.serve?.processes > 1 ? ` (${tb.serve.processes} processes)` : ''}` : '—', fmt.ratio(rssRatio), '≤ 0.5×']);
+  const rssRatio =
+    tb?.serve?.peakRssKb && ours.serve?.peakRssKb ? ours.serve.peakRssKb / tb.serve.peakRssKb : undefined;
+  rows.push([
+    'peak RSS while serving',
+    fmt.mb(ours.serve?.peakRssKb),
+    tb ? `${fmt.mb(tb.serve?.peakRssKb)}${tb.serve?.processes > 1 ? ` (${tb.serve.processes} processes)` : ''}` : '—',
+    fmt.ratio(rssRatio),
+    '≤ 0.5×',
+  ]);
   rows.push(['live update visible: median / max', lat(ours.serve), tb ? lat(tb.serve) : '—', '', 'median ≤ 250 ms']);
   const expRatio = tb?.export400k?.ms && ours.export400k?.ms ? tb.export400k.ms / ours.export400k.ms : undefined;
-  rows.push(['CSV export, 400k points: time, peak RSS', exp(ours.export400k), tb ? exp(tb.export400k) : '—', expRatio ? `${expRatio.toFixed(1)}× faster` : '—', '≥ 33× faster']);
-  rows.push(['CSV export, 4M points: time, peak RSS', exp(ours.export4m), '(not run: minutes)', '', 'peak RSS ≤ 300 MB']);
+  rows.push([
+    'CSV export, 400k points: time, peak RSS',
+    exp(ours.export400k),
+    tb ? exp(tb.export400k) : '—',
+    expRatio ? `${expRatio.toFixed(1)}× faster` : '—',
+    '≥ 33× faster',
+  ]);
+  rows.push([
+    'CSV export, 4M points: time, peak RSS',
+    exp(ours.export4m),
+    '(not run: minutes)',
+    '',
+    'peak RSS ≤ 300 MB',
+  ]);
   return table(rows);
 }
 
@@ -287,10 +378,22 @@ async function main() {
   R.featherboard.load = await measureLoad(bigDir, 2);
 
   log('featherboard: serving the 4M logdir');
-  R.featherboard.serve = await measureServe('featherboard', process.execPath, [FEATHERBOARD, '--logdir', bigDir, '--port', '0'], bigDir, R.big, writer, liveSamples, 10_000);
+  R.featherboard.serve = await measureServe(
+    'featherboard',
+    process.execPath,
+    [FEATHERBOARD, '--logdir', bigDir, '--port', '0'],
+    bigDir,
+    R.big,
+    writer,
+    liveSamples,
+    10_000,
+  );
   if (R.featherboard.serve.error) {
     R.featherboard.inProcessFallback = true;
-    log(`featherboard server not measurable (${R.featherboard.serve.error.split('\n')[0]}); reporting the in-process load instead`);
+    log(
+      `featherboard server not measurable (${R.featherboard.serve.error.split('\n')[0]}); ` +
+        'reporting the in-process load instead',
+    );
   }
 
   log(`featherboard: CSV export of the 400k (${EXPORT_RUNS_OURS} runs) and 4M logdirs (${EXPORT_RUNS_4M} runs)`);
@@ -309,7 +412,10 @@ async function main() {
       8,
       30_000,
     );
-    log(`TensorBoard: tbparse-style CSV export of the 400k logdir through its Python loader, ${EXPORT_RUNS_TB} runs (takes a while)`);
+    log(
+      'TensorBoard: tbparse-style CSV export of the 400k logdir through its Python loader, ' +
+        `${EXPORT_RUNS_TB} runs (takes a while)`,
+    );
     R.tensorboard.export400k = await repeated(EXPORT_RUNS_TB, () => exportTensorBoard(tb, smallDir));
   }
 
@@ -321,7 +427,8 @@ async function main() {
     "process's own maximum (the largest of its runs). Export times are medians of fresh processes, range in brackets.",
     'Live latency: one point appended with EventWriter, polled every 5 ms on the scalars API.',
   ];
-  if (R.featherboard.inProcessFallback) notes.push('featherboard\'s server could not be measured; its "launch" figure is the in-process load.');
+  if (R.featherboard.inProcessFallback)
+    notes.push('featherboard\'s server could not be measured; its "launch" figure is the in-process load.');
   process.stdout.write(`\n${notes.join('\n')}\n`);
   const resultFile = path.join(CACHE, 'results.json');
   fs.writeFileSync(resultFile, JSON.stringify(R, null, 1));

@@ -1,8 +1,8 @@
 'use strict';
 // Writes dist/proto/schema.json: the schema in proto/ as protobufjs JSON, so
 // that featherboard loads it without parsing the .proto files (run by `npm run build`).
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const protobuf = require('protobufjs');
 
 const root = path.join(__dirname, '..');

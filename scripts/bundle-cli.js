@@ -5,7 +5,7 @@
 // (dist/src/index.js) is not bundled. Packages only some commands need stay
 // outside the bundle and load from node_modules when those commands run.
 const esbuild = require('esbuild');
-const path = require('path');
+const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 esbuild.buildSync({

@@ -5,11 +5,11 @@
  *
  *   node compare.js LOGDIR GOLDEN.json
  */
-import { isDeepStrictEqual } from 'util';
+import { isDeepStrictEqual } from 'node:util';
 import { LogdirLoader } from '../src/logdir/logdir-loader';
 import { Store } from '../src/store/store';
 import { storeForm, type GoldenLogdir } from '../test/support/golden-form';
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 
 async function main(): Promise<number> {
   const [logdir, goldenPath] = process.argv.slice(2);
@@ -46,7 +46,8 @@ async function main(): Promise<number> {
       differences++;
     }
   }
-  process.stdout.write(`${runs.size} runs, ${points} points compared: ${differences === 0 ? 'identical to TensorBoard' : `${differences} differences`}\n`);
+  const verdict = differences === 0 ? 'identical to TensorBoard' : `${differences} differences`;
+  process.stdout.write(`${runs.size} runs, ${points} points compared: ${verdict}\n`);
   return differences === 0 ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as v8 from 'v8';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
 
 /**
  * Loads featherboard's WebAssembly modules (wasm/*.ts, built by `npm run
@@ -19,10 +19,17 @@ export interface WasmGlobal {
   value: unknown;
 }
 
-/** dist/wasm/<name>.wasm, from dist (the bundled CLI), dist/src (built) or src (tests run from sources); undefined when not built. */
+/**
+ * dist/wasm/<name>.wasm, from dist (the bundled CLI), dist/src (built) or src (tests run from sources); undefined when
+ * not built.
+ */
 function wasmFile(name: string): string | undefined {
   const file = `${name}.wasm`;
-  for (const candidate of [path.join(__dirname, 'wasm', file), path.join(__dirname, '..', 'wasm', file), path.join(__dirname, '..', 'dist', 'wasm', file)]) {
+  for (const candidate of [
+    path.join(__dirname, 'wasm', file),
+    path.join(__dirname, '..', 'wasm', file),
+    path.join(__dirname, '..', 'dist', 'wasm', file),
+  ]) {
     if (fs.existsSync(candidate)) return candidate;
   }
   return undefined;

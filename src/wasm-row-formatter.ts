@@ -24,7 +24,14 @@ const POW5_BITCOUNT = 125n;
 interface FormatterExports {
   memory: { buffer: ArrayBuffer };
   setup(rows: number, bytesForParts: number, bytesForOutput: number): number;
-  shape(prefix: number, afterStep: number, afterWallTime: number, end: number, json: number, zeroWithoutSign: number): void;
+  shape(
+    prefix: number,
+    afterStep: number,
+    afterWallTime: number,
+    end: number,
+    json: number,
+    zeroWithoutSign: number,
+  ): void;
   format(from: number, count: number): number;
   formatNumber(x: number): number;
   columnSteps: WasmGlobal;
@@ -84,14 +91,27 @@ export class WasmRowFormatter {
       this.memory.set(part, at);
       at += part.length;
     }
-    this.k.shape(parts.prefix.length, parts.afterStep.length, parts.afterWallTime.length, parts.end.length, json ? 1 : 0, zeroWithoutSign ? 1 : 0);
+    this.k.shape(
+      parts.prefix.length,
+      parts.afterStep.length,
+      parts.afterWallTime.length,
+      parts.end.length,
+      json ? 1 : 0,
+      zeroWithoutSign ? 1 : 0,
+    );
   }
 
   /**
    * Rows [from, from + count) of the columns (count ≤ rowsPerCall) as bytes:
    * a view of WebAssembly memory, valid until the next call.
    */
-  formatRows(steps: NumericColumnView, wallTimes: NumericColumnView, values: NumericColumnView, from: number, count: number): Uint8Array {
+  formatRows(
+    steps: NumericColumnView,
+    wallTimes: NumericColumnView,
+    values: NumericColumnView,
+    from: number,
+    count: number,
+  ): Uint8Array {
     this.steps.set(steps.subarray(from, from + count));
     this.wallTimes.set(wallTimes.subarray(from, from + count));
     this.values.set(values.subarray(from, from + count));
@@ -108,7 +128,10 @@ export class WasmRowFormatter {
 
   private static instance: WasmRowFormatter | null | undefined;
 
-  /** This thread's formatter; undefined when the WebAssembly module was not built (the JavaScript formatter then does the work). */
+  /**
+   * This thread's formatter; undefined when the WebAssembly module was not built (the JavaScript formatter then does
+   * the work).
+   */
   static shared(): WasmRowFormatter | undefined {
     if (WasmRowFormatter.instance === undefined) {
       const exports = loadWasm<FormatterExports>('format-rows');

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LogdirLoader } from '../src/logdir/logdir-loader';
 import { Store } from '../src/store/store';
 import { LOGDIRS, readGolden, storeForm, type GoldenPoint } from './support/golden-form';
@@ -25,7 +25,10 @@ beforeAll(async () => {
 
 const golden = readGolden('damaged').runs;
 /** JSON with sorted keys, so equal points give equal text whatever their key order. */
-const key = (p: GoldenPoint): string => JSON.stringify(p, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+const key = (p: GoldenPoint): string =>
+  JSON.stringify(p, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+  );
 
 describe.each(Object.keys(golden))('run %s', (run) => {
   it('keeps every point TensorBoard keeps', () => {
@@ -56,12 +59,18 @@ it('reports each damage with its code, file and byte offset', () => {
   const byRun = (run: string) => store.warnings.filter((w) => w.file?.startsWith(`${run}/`));
   const flipped = damage.runs.flipped_data_byte;
   expect(byRun('flipped_data_byte')).toEqual([
-    expect.objectContaining({ code: 'DATA_CRC_MISMATCH', file: `flipped_data_byte/${flipped?.file}`, offset: flipped?.record_offset }),
+    expect.objectContaining({
+      code: 'DATA_CRC_MISMATCH',
+      file: `flipped_data_byte/${flipped?.file}`,
+      offset: flipped?.record_offset,
+    }),
   ]);
   expect(byRun('flipped_length_byte')).toEqual([
     expect.objectContaining({ code: 'LENGTH_CRC_MISMATCH', offset: damage.runs.flipped_length_byte?.record_offset }),
   ]);
-  expect(byRun('cut_tail')).toEqual([expect.objectContaining({ code: 'TRUNCATED_TAIL', offset: damage.runs.cut_tail?.record_offset })]);
+  expect(byRun('cut_tail')).toEqual([
+    expect.objectContaining({ code: 'TRUNCATED_TAIL', offset: damage.runs.cut_tail?.record_offset }),
+  ]);
   expect(byRun('garbage_middle').map((w) => w.code)).toEqual(['LENGTH_CRC_MISMATCH']);
   expect(byRun('garbage_tail').map((w) => w.code)).toEqual(['LENGTH_CRC_MISMATCH']);
   expect(byRun('intact')).toEqual([]);

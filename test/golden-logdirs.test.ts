@@ -1,4 +1,4 @@
-import * as path from 'path';
+import * as path from 'node:path';
 import { LogdirLoader } from '../src/logdir/logdir-loader';
 import { Store } from '../src/store/store';
 import { LOGDIRS, readGolden, storeForm } from './support/golden-form';

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EventFileDecoder } from '../src/events/decode-event';
 import type { DecodedEvent } from '../src/events/types';
 import { isEventFileName } from '../src/logdir/discover-runs';
@@ -25,10 +25,13 @@ function replay(bytes: Uint8Array, chunk: number): string {
   const decoder = new EventFileDecoder((w) => warnings.push(w));
   for (let at = 0; at < bytes.length; at += chunk) {
     reader.append(bytes.slice(at, at + chunk));
-    for (let r = reader.next(); r !== undefined; r = reader.next()) events.push(...decoder.decode(r.data, r.offset + 12));
+    for (let r = reader.next(); r !== undefined; r = reader.next())
+      events.push(...decoder.decode(r.data, r.offset + 12));
   }
   reader.finish();
-  return JSON.stringify({ events, warnings }, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
+  return JSON.stringify({ events, warnings }, (_k, v: unknown) =>
+    ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v,
+  );
 }
 
 const FILES = eventFiles(LOGDIRS);

@@ -5,8 +5,8 @@
  * `node viewer/build.js` (or `npm run build:viewer`); `--watch` rebuilds on change.
  */
 const esbuild = require('esbuild');
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const root = __dirname;
 const outdir = path.join(root, 'dist');

@@ -15,8 +15,6 @@ export let columnWallTimes: usize = 0; // f64
 export let columnValues: usize = 0; // f64
 export let parts: usize = 0; // prefix, afterStep, afterWallTime, end, back to back
 export let output: usize = 0;
-let rowsCap: i32 = 0;
-let partsCap: i32 = 0;
 
 let prefixLength: i32 = 0;
 let afterStepLength: i32 = 0;
@@ -29,8 +27,6 @@ let plainZero = false;
 
 /** Lays out the regions; returns where the power-of-5 tables go. */
 export function setup(rows: i32, bytesForParts: i32, bytesForOutput: i32): usize {
-  rowsCap = rows;
-  partsCap = bytesForParts;
   columnSteps = heap.alloc(<usize>rows << 3);
   columnWallTimes = heap.alloc(<usize>rows << 3);
   columnValues = heap.alloc(<usize>rows << 3);
@@ -41,7 +37,14 @@ export function setup(rows: i32, bytesForParts: i32, bytesForOutput: i32): usize
 }
 
 /** The lengths of the fixed parts JavaScript wrote at `parts`, and the format's spelling of special numbers. */
-export function shape(prefix: i32, afterStep: i32, afterWallTime: i32, end: i32, json: bool, zeroWithoutSign: bool): void {
+export function shape(
+  prefix: i32,
+  afterStep: i32,
+  afterWallTime: i32,
+  end: i32,
+  json: bool,
+  zeroWithoutSign: bool,
+): void {
   prefixLength = prefix;
   afterStepLength = afterStep;
   afterWallTimeLength = afterWallTime;

@@ -43,8 +43,14 @@ function maskedCrc(start: usize, end: usize): u32 {
     const lo = c ^ load<u32>(p);
     const hi = load<u32>(p, 4);
     c =
-      crcTable(7, lo & 0xff) ^ crcTable(6, (lo >>> 8) & 0xff) ^ crcTable(5, (lo >>> 16) & 0xff) ^ crcTable(4, lo >>> 24) ^
-      crcTable(3, hi & 0xff) ^ crcTable(2, (hi >>> 8) & 0xff) ^ crcTable(1, (hi >>> 16) & 0xff) ^ crcTable(0, hi >>> 24);
+      crcTable(7, lo & 0xff) ^
+      crcTable(6, (lo >>> 8) & 0xff) ^
+      crcTable(5, (lo >>> 16) & 0xff) ^
+      crcTable(4, lo >>> 24) ^
+      crcTable(3, hi & 0xff) ^
+      crcTable(2, (hi >>> 8) & 0xff) ^
+      crcTable(1, (hi >>> 16) & 0xff) ^
+      crcTable(0, hi >>> 24);
     p += 8;
   }
   while (p < end) {
@@ -75,7 +81,10 @@ function sameBytes(a: usize, b: usize, n: usize): bool {
 }
 
 function isTag(id: i32, start: usize, len: usize): bool {
-  return <usize>load<u32>(tagLengths + (<usize>id << 2)) == len && sameBytes(tagBytes + <usize>load<u32>(tagOffsets + (<usize>id << 2)), start, len);
+  return (
+    <usize>load<u32>(tagLengths + (<usize>id << 2)) == len &&
+    sameBytes(tagBytes + <usize>load<u32>(tagOffsets + (<usize>id << 2)), start, len)
+  );
 }
 
 /** The id of the tag with these bytes, registering it if new; -1 when the table is full. */

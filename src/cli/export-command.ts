@@ -1,10 +1,10 @@
-import { promises as fs } from 'fs';
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { EXPORT_PLUGINS, exportLogdir, needsDirectory, type ExportPlugin } from '../export/export-logdir';
 import { discardUnfinishedOutputs } from '../export/output-file';
 import type { FormatThread } from '../export/row-format-worker';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/row-sink';
-import { type DataWarning } from '../warnings';
+import type { DataWarning } from '../warnings';
 import { parseBool, parseRegex } from './parse-options';
 import { UsageError } from './usage-error';
 import { reportWarnings } from './report-warnings';
@@ -39,9 +39,13 @@ export function registerExportCommand(program: Command, formatThread?: FormatThr
 }
 
 function parsePlugins(list: string): ExportPlugin[] {
-  const plugins = list.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const plugins = list
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   for (const p of plugins) {
-    if (!(EXPORT_PLUGINS as readonly string[]).includes(p)) throw new UsageError(`--plugins: unknown plugin '${p}' (known: ${EXPORT_PLUGINS.join(', ')})`);
+    if (!(EXPORT_PLUGINS as readonly string[]).includes(p))
+      throw new UsageError(`--plugins: unknown plugin '${p}' (known: ${EXPORT_PLUGINS.join(', ')})`);
   }
   if (plugins.length === 0) throw new UsageError('--plugins: name at least one plugin');
   return [...new Set(plugins)] as ExportPlugin[];
@@ -50,11 +54,15 @@ function parsePlugins(list: string): ExportPlugin[] {
 async function runExport(flags: ExportFlags, formatThread: FormatThread | undefined): Promise<number> {
   if (flags.logdir === undefined) throw new UsageError('export: --logdir is required');
   const stat = await fs.stat(flags.logdir).catch(() => undefined);
-  if (stat === undefined || !stat.isDirectory()) throw new UsageError(`export: --logdir ${flags.logdir} is not a directory`);
-  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  if (stat === undefined || !stat.isDirectory())
+    throw new UsageError(`export: --logdir ${flags.logdir} is not a directory`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format))
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   const plugins = parsePlugins(flags.plugins);
   if (needsDirectory(plugins) && (flags.out === undefined || flags.out === '-')) {
-    throw new UsageError('--out DIR is required when exporting several plugins, images or audio (one file per plugin is written there)');
+    throw new UsageError(
+      '--out DIR is required when exporting several plugins, images or audio (one file per plugin is written there)',
+    );
   }
   const warnings: DataWarning[] = [];
   let warningCount = 0;
@@ -88,7 +96,8 @@ async function runExport(flags: ExportFlags, formatThread: FormatThread | undefi
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EPIPE') return 0; // the reader went away (`| head`): not our failure
     if (e instanceof UsageError) throw e;
-    if (e.code === 'ENOSPC') throw new Error(`export: the disk is full (${e.message}); no partial output was left behind`);
+    if (e.code === 'ENOSPC')
+      throw new Error(`export: the disk is full (${e.message}); no partial output was left behind`);
     throw new Error(`export: ${e.message}`);
   } finally {
     process.off('SIGINT', interrupt);
@@ -97,4 +106,3 @@ async function runExport(flags: ExportFlags, formatThread: FormatThread | undefi
   reportWarnings(warnings, warningCount);
   return flags.strict && warningCount > 0 ? 1 : 0;
 }
-

@@ -41,4 +41,3 @@ export function registerGraphCommand(program: Command, output: GraphOutput = pro
       output.write(text);
     });
 }
-

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs } from 'node:fs';
 import { describeSource, findGraphSource, listGraphSources, readModel, type GraphSource } from '../graph/graph-sources';
 import { buildLayerTable } from '../graph/layer-table';
 import type { ModelGraph } from '../graph/model';
@@ -15,9 +15,11 @@ import { UsageError } from './usage-error';
 export async function graphExport(flags: GraphFlags): Promise<string> {
   if (flags.logdir === undefined) throw new UsageError('graph: --logdir is required');
   if (flags.run === undefined) throw new UsageError('graph: --run is required');
-  if (!(GRAPH_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')}`);
+  if (!(GRAPH_FORMATS as readonly string[]).includes(flags.format))
+    throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')}`);
   const stat = await fs.stat(flags.logdir).catch(() => undefined);
-  if (stat === undefined || !stat.isDirectory()) throw new UsageError(`graph: --logdir ${flags.logdir} is not a directory`);
+  if (stat === undefined || !stat.isDirectory())
+    throw new UsageError(`graph: --logdir ${flags.logdir} is not a directory`);
 
   const runs = await discoverRuns(flags.logdir);
   const found = runs.find((r) => r.name === flags.run);
@@ -28,7 +30,8 @@ export async function graphExport(flags: GraphFlags): Promise<string> {
   const run = await loadRun(flags.logdir, found, { purgeOrphanedData: true }, () => {});
   const source = chooseSource(run, flags.tag);
   const model = await readModel(run, source);
-  if (model === undefined) throw new UsageError(`graph: the ${describeSource(source)} of run '${run.name}' holds no data`);
+  if (model === undefined)
+    throw new UsageError(`graph: the ${describeSource(source)} of run '${run.name}' holds no data`);
   return render(model, flags.format as GraphFormat, run.name, source);
 }
 
@@ -36,7 +39,10 @@ function chooseSource(run: RunData, tag: string | undefined): GraphSource {
   const found = findGraphSource(run, tag === undefined ? {} : { tag });
   if (found !== undefined) return found;
   if (tag === undefined) throw new UsageError(`graph: run '${run.name}' has no model graph`);
-  const known = listGraphSources(run).flatMap((s) => ('tag' in s ? [s.tag] : [])).join(', ') || 'none';
+  const known =
+    listGraphSources(run)
+      .flatMap((s) => ('tag' in s ? [s.tag] : []))
+      .join(', ') || 'none';
   throw new UsageError(`graph: run '${run.name}' has no graph tag '${tag}' (graph tags: ${known})`);
 }
 
@@ -47,11 +53,19 @@ function render(model: ModelGraph, format: GraphFormat, runName: string, source:
     case 'dot':
       return `// run ${runName}: ${describeSource(source)}\n${modelToDot(model)}`;
     case 'json':
-      return JSON.stringify(
-        { run: runName, source, ops: model.ops, totalParams: model.totalParams, paramsKnown: model.paramsKnown, layers: buildLayerTable(model).rows, scopes: scopeSummary(model) },
+      return `${JSON.stringify(
+        {
+          run: runName,
+          source,
+          ops: model.ops,
+          totalParams: model.totalParams,
+          paramsKnown: model.paramsKnown,
+          layers: buildLayerTable(model).rows,
+          scopes: scopeSummary(model),
+        },
         null,
         1,
-      ) + '\n';
+      )}\n`;
   }
 }
 
@@ -59,7 +73,8 @@ function render(model: ModelGraph, format: GraphFormat, runName: string, source:
 function scopeSummary(model: ModelGraph): { path: string; ops: number; params: number }[] {
   const out: { path: string; ops: number; params: number }[] = [];
   const walk = (node: ReturnType<typeof buildScopeTree>): void => {
-    if (node.children.length > 0 && node.path !== '') out.push({ path: node.path, ops: node.opCount, params: node.params });
+    if (node.children.length > 0 && node.path !== '')
+      out.push({ path: node.path, ops: node.opCount, params: node.params });
     for (const child of node.children) walk(child);
   };
   walk(buildScopeTree(model));

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { formatReport } from '../inspect/format-report';
 import { inspectLogdir } from '../inspect/inspect-logdir';
@@ -23,7 +23,8 @@ export function registerInspectCommand(program: Command): void {
     .option('--purge_orphaned_data <bool>', 'count points as TensorBoard keeps them after restarts', 'true')
     .option('--strict', 'exit 1 when anything is damaged')
     .action(async (flags: InspectFlags) => {
-      if ((flags.logdir === undefined) === (flags.event_file === undefined)) throw new UsageError('inspect: give exactly one of --logdir or --event_file');
+      if ((flags.logdir === undefined) === (flags.event_file === undefined))
+        throw new UsageError('inspect: give exactly one of --logdir or --event_file');
       const target = flags.logdir !== undefined ? { logdir: flags.logdir } : { eventFile: flags.event_file as string };
       const p = 'logdir' in target ? target.logdir : target.eventFile;
       const stat = await fs.stat(p).catch(() => undefined);

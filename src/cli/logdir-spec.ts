@@ -1,5 +1,5 @@
-import * as os from 'os';
-import * as path from 'path';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { DataWarning } from '../warnings';
 import type { RunData } from '../store/run-data';
 import { Store, type StoreChange } from '../store/store';

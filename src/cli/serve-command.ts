@@ -1,7 +1,7 @@
-import { Command, Option } from 'commander';
-import { existsSync, statSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { type Command, Option } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { LogdirWatch } from '../logdir/watch-logdir';
 import { formatWarning } from '../warnings';
 import { expandHome, parseLogdirSpec, type LogdirSpecEntry } from './logdir-spec';
@@ -12,10 +12,24 @@ export const DEFAULT_PORT = 6006;
 
 /** TensorBoard flags accepted so launch scripts keep working; they change nothing here. */
 const NO_EFFECT_FLAGS = [
-  'load_fast', 'reuse_port', 'db', 'db_import', 'inspect', 'version_tb', 'tag', 'event_file',
-  'max_reload_threads', 'reload_task', 'reload_multifile', 'reload_multifile_inactive_secs',
-  'generic_data', 'detect_file_replacement', 'extra_data_server_flags', 'grpc_creds_type',
-  'grpc_data_provider', 'master_tpu_unsecure_channel',
+  'load_fast',
+  'reuse_port',
+  'db',
+  'db_import',
+  'inspect',
+  'version_tb',
+  'tag',
+  'event_file',
+  'max_reload_threads',
+  'reload_task',
+  'reload_multifile',
+  'reload_multifile_inactive_secs',
+  'generic_data',
+  'detect_file_replacement',
+  'extra_data_server_flags',
+  'grpc_creds_type',
+  'grpc_data_provider',
+  'master_tpu_unsecure_channel',
 ];
 /** Of those, the ones that are switches (no value). */
 const NO_EFFECT_SWITCHES = new Set(['db_import', 'inspect', 'version_tb']);
@@ -57,19 +71,22 @@ export function parseSamplesPerPlugin(spec: string): Record<string, number> {
 
 function parsePort(text: string): number {
   if (text === 'default') return DEFAULT_PORT;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not '${text}'`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, not '${text}'`);
   return Number(text);
 }
 
 function parseReloadInterval(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--reload_interval must be a non-negative number of seconds, not '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--reload_interval must be a non-negative number of seconds, not '${text}'`);
   return n;
 }
 
 function parsePathPrefix(text: string): string {
   if (text === '' || text === '/') return '';
-  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(text)) throw new UsageError(`--path_prefix must be a URL path like /tensorboard, not '${text}'`);
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(text))
+    throw new UsageError(`--path_prefix must be a URL path like /tensorboard, not '${text}'`);
   return text.replace(/\/+$/, '');
 }
 
@@ -101,25 +118,38 @@ const URL_LINE_GRACE_MS = 200;
 
 async function serve(flags: ServeFlags): Promise<void> {
   for (const name of NO_EFFECT_FLAGS) {
-    if (flags[name] !== undefined) process.stderr.write(`featherboard: --${name} has no effect here (accepted for TensorBoard compatibility)\n`);
+    if (flags[name] !== undefined)
+      process.stderr.write(`featherboard: --${name} has no effect here (accepted for TensorBoard compatibility)\n`);
   }
-  if (flags.logdir !== undefined && flags.logdir_spec !== undefined) throw new UsageError('--logdir and --logdir_spec are mutually exclusive');
+  if (flags.logdir !== undefined && flags.logdir_spec !== undefined)
+    throw new UsageError('--logdir and --logdir_spec are mutually exclusive');
   if (flags.host !== undefined && flags.bind_all) throw new UsageError('--host and --bind_all are mutually exclusive');
   const entries: LogdirSpecEntry[] =
-    flags.logdir_spec !== undefined ? parseLogdirSpec(flags.logdir_spec) : flags.logdir !== undefined ? [{ name: undefined, path: path.resolve(expandHome(flags.logdir)) }] : [];
+    flags.logdir_spec !== undefined
+      ? parseLogdirSpec(flags.logdir_spec)
+      : flags.logdir !== undefined
+        ? [{ name: undefined, path: path.resolve(expandHome(flags.logdir)) }]
+        : [];
   if (entries.length === 0) throw new UsageError('a logdir is required: featherboard --logdir DIR');
   for (const e of entries) requireDirectory(e.path, flags.logdir_spec !== undefined ? '--logdir_spec' : '--logdir');
   const port = parsePort(flags.port);
   const reloadIntervalSec = parseReloadInterval(flags.reload_interval);
-  const samplesPerPlugin = flags.samples_per_plugin !== undefined ? parseSamplesPerPlugin(flags.samples_per_plugin) : {};
+  const samplesPerPlugin =
+    flags.samples_per_plugin !== undefined ? parseSamplesPerPlugin(flags.samples_per_plugin) : {};
   const purgeOrphanedData = parseBool(flags.purge_orphaned_data, '--purge_orphaned_data');
   const pathPrefix = parsePathPrefix(flags.path_prefix);
   const host = flags.bind_all ? '::' : (flags.host ?? '127.0.0.1');
 
   // Loaded here, not at the top: other commands need neither express nor the loader.
-  const [{ LogdirLoader }, { Store }, { PrefixedStore }] = await Promise.all([import('../logdir/logdir-loader'), import('../store/store'), import('./logdir-spec')]);
+  const [{ LogdirLoader }, { Store }, { PrefixedStore }] = await Promise.all([
+    import('../logdir/logdir-loader'),
+    import('../store/store'),
+    import('./logdir-spec'),
+  ]);
   const store = new Store({ purgeOrphanedData });
-  const loaders = entries.map((e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name), { workers: true }));
+  const loaders = entries.map(
+    (e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name), { workers: true }),
+  );
   const dataLocation = flags.logdir_spec ?? (entries[0] as LogdirSpecEntry).path;
   store.onChange((c) => {
     if (c.type === 'warning') process.stderr.write(`featherboard: ${formatWarning(c.warning)}\n`);
@@ -147,12 +177,23 @@ async function serve(flags: ServeFlags): Promise<void> {
     windowTitle: flags.window_title,
     samplesPerPlugin,
     pathPrefix,
-    flags: { logdir: flags.logdir ?? '', logdir_spec: flags.logdir_spec ?? '', host, port, reload_interval: reloadIntervalSec, path_prefix: pathPrefix, window_title: flags.window_title, purge_orphaned_data: purgeOrphanedData, samples_per_plugin: samplesPerPlugin },
+    flags: {
+      logdir: flags.logdir ?? '',
+      logdir_spec: flags.logdir_spec ?? '',
+      host,
+      port,
+      reload_interval: reloadIntervalSec,
+      path_prefix: pathPrefix,
+      window_title: flags.window_title,
+      purge_orphaned_data: purgeOrphanedData,
+      samples_per_plugin: samplesPerPlugin,
+    },
   });
   const running = await startServer(app, host, port)
     .catch((err: unknown) => {
       // No IPv6 on this machine: every IPv4 interface is what --bind_all can give.
-      if (flags.bind_all && err instanceof ListenError && (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL')) return startServer(app, '0.0.0.0', port);
+      if (flags.bind_all && err instanceof ListenError && (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL'))
+        return startServer(app, '0.0.0.0', port);
       throw err;
     })
     .catch((err: unknown) => {
@@ -171,7 +212,10 @@ async function serve(flags: ServeFlags): Promise<void> {
 
   await Promise.race([initialLoad, new Promise((r) => setTimeout(r, URL_LINE_GRACE_MS).unref())]);
   const shownHost = flags.bind_all ? os.hostname() : host.includes(':') ? `[${host}]` : host;
-  process.stdout.write(`featherboard serving ${dataLocation} at http://${shownHost}:${running.port}${pathPrefix}/ (Press CTRL+C to quit)\n`);
+  process.stdout.write(
+    `featherboard serving ${dataLocation} at http://${shownHost}:${running.port}${pathPrefix}/ ` +
+      '(Press CTRL+C to quit)\n',
+  );
 
   await untilSignal();
   closing = true;
@@ -192,13 +236,25 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to serve on; 0 picks a free one', String(DEFAULT_PORT))
     .option('--host <addr>', 'address to listen on (default 127.0.0.1, loopback only)')
     .option('--bind_all', 'listen on every interface (IPv4 and IPv6)')
-    .option('--reload_interval <seconds>', 'also re-read the logdir this often (file events are used too); 0 = read once', '5')
-    .option('--samples_per_plugin <spec>', 'most points served per series, e.g. scalars=1000,images=10 (default: every point)')
+    .option(
+      '--reload_interval <seconds>',
+      'also re-read the logdir this often (file events are used too); 0 = read once',
+      '5',
+    )
+    .option(
+      '--samples_per_plugin <spec>',
+      'most points served per series, e.g. scalars=1000,images=10 (default: every point)',
+    )
     .option('--purge_orphaned_data <bool>', 'drop points orphaned by a restart, as TensorBoard', 'true')
     .option('--path_prefix <path>', 'serve under this URL path, e.g. /tensorboard', '')
     .option('--window_title <title>', 'browser window title', '');
   for (const name of NO_EFFECT_FLAGS) {
-    cmd.addOption(new Option(NO_EFFECT_SWITCHES.has(name) ? `--${name}` : `--${name} <value>`, 'TensorBoard flag; no effect here').hideHelp());
+    cmd.addOption(
+      new Option(
+        NO_EFFECT_SWITCHES.has(name) ? `--${name}` : `--${name} <value>`,
+        'TensorBoard flag; no effect here',
+      ).hideHelp(),
+    );
   }
   cmd.action(async (flags: ServeFlags) => {
     await serve(flags);

@@ -56,7 +56,10 @@ export interface ScalarRecord {
   tag: string;
   dtype: number;
   value: number;
-  /** The value's metadata as the general path gives it: a `simple_value`'s legacy scalars metadata, a tensor's own (usually only its first). */
+  /**
+   * The value's metadata as the general path gives it: a `simple_value`'s legacy scalars metadata, a tensor's own
+   * (usually only its first).
+   */
   metadata: TagMetadata | undefined;
 }
 
@@ -130,7 +133,11 @@ export class EventFileDecoder {
     try {
       msg = EventType().decode(data) as unknown as EventMsg;
     } catch (err) {
-      this.warn('BAD_EVENT_PROTO', dataOffset - 12, `record is not an Event proto (${(err as Error).message}); skipped`);
+      this.warn(
+        'BAD_EVENT_PROTO',
+        dataOffset - 12,
+        `record is not an Event proto (${(err as Error).message}); skipped`,
+      );
       return [];
     }
     const origin: ByteOrigin = { data, fileOffset: dataOffset };
@@ -153,7 +160,9 @@ export class EventFileDecoder {
         ];
       }
       case 'metaGraphDef':
-        return [{ ...base, kind: 'meta_graph_def', metaGraph: byteRef(msg.metaGraphDef ?? new Uint8Array(0), origin, false) }];
+        return [
+          { ...base, kind: 'meta_graph_def', metaGraph: byteRef(msg.metaGraphDef ?? new Uint8Array(0), origin, false) },
+        ];
       case 'taggedRunMetadata': {
         const trm = msg.taggedRunMetadata;
         const value: DecodedValue = {
@@ -257,7 +266,10 @@ export class EventFileDecoder {
   private fastScalar(w: WireScalar): DecodedEvent[] | undefined {
     const r = this.wireScalarRecord(w);
     if (r === undefined) return undefined;
-    const value: DecodedValue = { tag: r.tag, tensor: { kind: 'numeric', dtype: r.dtype, shape: [], values: Float64Array.of(r.value) } };
+    const value: DecodedValue = {
+      tag: r.tag,
+      tensor: { kind: 'numeric', dtype: r.dtype, shape: [], values: Float64Array.of(r.value) },
+    };
     if (r.metadata !== undefined) value.metadata = r.metadata;
     return [{ wallTime: r.wallTime, step: r.step, kind: 'summary', values: [value] }];
   }
@@ -267,7 +279,8 @@ export class EventFileDecoder {
     let metadata = this.simpleValueMetadata.get(tag);
     if (metadata === undefined) {
       metadata = legacyMetadata('scalars', tag, undefined);
-      if (initial.dataClass === DATA_CLASS.UNKNOWN) metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
+      if (initial.dataClass === DATA_CLASS.UNKNOWN)
+        metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
       this.simpleValueMetadata.set(tag, metadata);
     }
     return metadata;

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type * as protobuf from 'protobufjs';
 
 /**
@@ -7,7 +7,9 @@ import type * as protobuf from 'protobufjs';
  * fields as Long objects; see `toSafeNumber` for how they become numbers.
  */
 
-/** proto/ beside the package: found by walking up from this file (src/ or dist/src/), then from the working directory. */
+/**
+ * proto/ beside the package: found by walking up from this file (src/ or dist/src/), then from the working directory.
+ */
 function protoDir(): string {
   for (const start of [__dirname, process.cwd()]) {
     for (let dir = start; ; dir = path.dirname(dir)) {

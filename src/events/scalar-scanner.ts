@@ -89,7 +89,10 @@ export interface ScalarBatch {
   lastStep: number;
   /** Where the last record ends in the scanned buffer. */
   end: number;
-  /** The scan stopped only for room (a full batch, or the end of the part of a longer buffer it was given): scan on from `end`. */
+  /**
+   * The scan stopped only for room (a full batch, or the end of the part of a longer buffer it was given): scan on from
+   * `end`.
+   */
   more: boolean;
   /** The tag id of the plain scalar record the scan stopped at because its tag is not accepted; -1 otherwise. */
   stoppedAtTag: number;
@@ -115,7 +118,9 @@ export class ScalarScanner {
     this.bind();
   }
 
-  /** A token for a new reader (one per event file: tag acceptance is per file, as TensorBoard's first-metadata rule is). */
+  /**
+   * A token for a new reader (one per event file: tag acceptance is per file, as TensorBoard's first-metadata rule is).
+   */
   newToken(): number {
     return this.nextToken++;
   }
@@ -167,7 +172,14 @@ export class ScalarScanner {
       this.copyEnd = from + length;
     }
     const b = this.batch;
-    b.count = k.scan(from - this.copyStart, this.copyEnd - this.copyStart, Math.min(maxRecordBytes, 0x7fffffff), limits.token, limits.stepFloor, limits.watchSteps ? 1 : 0);
+    b.count = k.scan(
+      from - this.copyStart,
+      this.copyEnd - this.copyStart,
+      Math.min(maxRecordBytes, 0x7fffffff),
+      limits.token,
+      limits.stepFloor,
+      limits.watchSteps ? 1 : 0,
+    );
     const cutByWindow = (k.cutAtEnd.value as number) !== 0 && this.copyEnd < buf.length;
     b.more = b.count === BATCH_RECORDS || (cutByWindow && b.count > 0);
     b.end = this.copyStart + (k.batchEnd.value as number);
@@ -199,7 +211,10 @@ export class ScalarScanner {
 
   private static instance: ScalarScanner | null | undefined;
 
-  /** This thread's scanner; undefined when the WebAssembly module was not built (the JavaScript path then reads everything). */
+  /**
+   * This thread's scanner; undefined when the WebAssembly module was not built (the JavaScript path then reads
+   * everything).
+   */
   static shared(): ScalarScanner | undefined {
     if (ScalarScanner.instance === undefined) ScalarScanner.instance = ScalarScanner.load();
     return ScalarScanner.instance ?? undefined;

@@ -40,7 +40,10 @@ export class BadTensorError extends Error {}
 
 function checkFill(shape: number[], count: number, stored: number): void {
   if (count > stored && count > MAX_FILLED_ELEMENTS) {
-    throw new BadTensorError(`shape [${shape.join(', ')}] declares ${count} elements but only ${stored} values are stored, more than the ${MAX_FILLED_ELEMENTS} featherboard fills in`);
+    throw new BadTensorError(
+      `shape [${shape.join(', ')}] declares ${count} elements but only ${stored} values are stored, ` +
+        `more than the ${MAX_FILLED_ELEMENTS} featherboard fills in`,
+    );
   }
 }
 
@@ -62,35 +65,60 @@ function fromContent(dtype: number, bytes: Uint8Array): number[] | undefined {
     return out;
   };
   switch (dtype) {
-    case DT.FLOAT: return read(4, (at) => view.getFloat32(at, true));
-    case DT.DOUBLE: return read(8, (at) => view.getFloat64(at, true));
-    case DT.INT32: return read(4, (at) => view.getInt32(at, true));
-    case DT.UINT32: return read(4, (at) => view.getUint32(at, true));
-    case DT.INT16: return read(2, (at) => view.getInt16(at, true));
-    case DT.UINT16: return read(2, (at) => view.getUint16(at, true));
-    case DT.INT8: return read(1, (at) => view.getInt8(at));
-    case DT.UINT8: return read(1, (at) => view.getUint8(at));
-    case DT.BOOL: return read(1, (at) => (view.getUint8(at) ? 1 : 0));
-    case DT.INT64: return read(8, (at) => Number(view.getBigInt64(at, true)));
-    case DT.UINT64: return read(8, (at) => Number(view.getBigUint64(at, true)));
-    case DT.HALF: return read(2, (at) => halfToNumber(view.getUint16(at, true)));
-    default: return undefined;
+    case DT.FLOAT:
+      return read(4, (at) => view.getFloat32(at, true));
+    case DT.DOUBLE:
+      return read(8, (at) => view.getFloat64(at, true));
+    case DT.INT32:
+      return read(4, (at) => view.getInt32(at, true));
+    case DT.UINT32:
+      return read(4, (at) => view.getUint32(at, true));
+    case DT.INT16:
+      return read(2, (at) => view.getInt16(at, true));
+    case DT.UINT16:
+      return read(2, (at) => view.getUint16(at, true));
+    case DT.INT8:
+      return read(1, (at) => view.getInt8(at));
+    case DT.UINT8:
+      return read(1, (at) => view.getUint8(at));
+    case DT.BOOL:
+      return read(1, (at) => (view.getUint8(at) ? 1 : 0));
+    case DT.INT64:
+      return read(8, (at) => Number(view.getBigInt64(at, true)));
+    case DT.UINT64:
+      return read(8, (at) => Number(view.getBigUint64(at, true)));
+    case DT.HALF:
+      return read(2, (at) => halfToNumber(view.getUint16(at, true)));
+    default:
+      return undefined;
   }
 }
 
 /** Values from the typed *_val fields. */
 function fromFields(dtype: number, t: TensorMsg): number[] | undefined {
   switch (dtype) {
-    case DT.FLOAT: return t.floatVal ?? [];
-    case DT.DOUBLE: return t.doubleVal ?? [];
-    case DT.INT32: case DT.INT16: case DT.INT8: case DT.UINT8: case DT.UINT16:
+    case DT.FLOAT:
+      return t.floatVal ?? [];
+    case DT.DOUBLE:
+      return t.doubleVal ?? [];
+    case DT.INT32:
+    case DT.INT16:
+    case DT.INT8:
+    case DT.UINT8:
+    case DT.UINT16:
       return t.intVal ?? [];
-    case DT.UINT32: return t.uint32Val ?? [];
-    case DT.INT64: return (t.int64Val ?? []).map(toSafeNumber);
-    case DT.UINT64: return (t.uint64Val ?? []).map(toSafeNumber);
-    case DT.BOOL: return (t.boolVal ?? []).map((b) => (b ? 1 : 0));
-    case DT.HALF: return (t.halfVal ?? []).map(halfToNumber);
-    default: return undefined;
+    case DT.UINT32:
+      return t.uint32Val ?? [];
+    case DT.INT64:
+      return (t.int64Val ?? []).map(toSafeNumber);
+    case DT.UINT64:
+      return (t.uint64Val ?? []).map(toSafeNumber);
+    case DT.BOOL:
+      return (t.boolVal ?? []).map((b) => (b ? 1 : 0));
+    case DT.HALF:
+      return (t.halfVal ?? []).map(halfToNumber);
+    default:
+      return undefined;
   }
 }
 

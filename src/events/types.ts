@@ -6,21 +6,56 @@
 
 /** TensorFlow's DataType enum, by number. */
 export const DTYPE_NAMES: Record<number, string> = {
-  0: 'DT_INVALID', 1: 'DT_FLOAT', 2: 'DT_DOUBLE', 3: 'DT_INT32', 4: 'DT_UINT8', 5: 'DT_INT16',
-  6: 'DT_INT8', 7: 'DT_STRING', 8: 'DT_COMPLEX64', 9: 'DT_INT64', 10: 'DT_BOOL', 11: 'DT_QINT8',
-  12: 'DT_QUINT8', 13: 'DT_QINT32', 14: 'DT_BFLOAT16', 15: 'DT_QINT16', 16: 'DT_QUINT16',
-  17: 'DT_UINT16', 18: 'DT_COMPLEX128', 19: 'DT_HALF', 20: 'DT_RESOURCE', 21: 'DT_VARIANT',
-  22: 'DT_UINT32', 23: 'DT_UINT64',
+  0: 'DT_INVALID',
+  1: 'DT_FLOAT',
+  2: 'DT_DOUBLE',
+  3: 'DT_INT32',
+  4: 'DT_UINT8',
+  5: 'DT_INT16',
+  6: 'DT_INT8',
+  7: 'DT_STRING',
+  8: 'DT_COMPLEX64',
+  9: 'DT_INT64',
+  10: 'DT_BOOL',
+  11: 'DT_QINT8',
+  12: 'DT_QUINT8',
+  13: 'DT_QINT32',
+  14: 'DT_BFLOAT16',
+  15: 'DT_QINT16',
+  16: 'DT_QUINT16',
+  17: 'DT_UINT16',
+  18: 'DT_COMPLEX128',
+  19: 'DT_HALF',
+  20: 'DT_RESOURCE',
+  21: 'DT_VARIANT',
+  22: 'DT_UINT32',
+  23: 'DT_UINT64',
 };
 
 export const DT = {
-  FLOAT: 1, DOUBLE: 2, INT32: 3, UINT8: 4, INT16: 5, INT8: 6, STRING: 7, INT64: 9, BOOL: 10,
-  UINT16: 17, HALF: 19, UINT32: 22, UINT64: 23,
+  FLOAT: 1,
+  DOUBLE: 2,
+  INT32: 3,
+  UINT8: 4,
+  INT16: 5,
+  INT8: 6,
+  STRING: 7,
+  INT64: 9,
+  BOOL: 10,
+  UINT16: 17,
+  HALF: 19,
+  UINT32: 22,
+  UINT64: 23,
 } as const;
 
 /** SummaryMetadata.data_class: how a plugin's series is stored. */
 export const DATA_CLASS = { UNKNOWN: 0, SCALAR: 1, TENSOR: 2, BLOB_SEQUENCE: 3 } as const;
-export const DATA_CLASS_NAMES = ['DATA_CLASS_UNKNOWN', 'DATA_CLASS_SCALAR', 'DATA_CLASS_TENSOR', 'DATA_CLASS_BLOB_SEQUENCE'];
+export const DATA_CLASS_NAMES = [
+  'DATA_CLASS_UNKNOWN',
+  'DATA_CLASS_SCALAR',
+  'DATA_CLASS_TENSOR',
+  'DATA_CLASS_BLOB_SEQUENCE',
+];
 
 /** What TensorBoard remembers about a tag: written with its first value only. */
 export interface TagMetadata {

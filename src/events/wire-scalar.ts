@@ -27,7 +27,9 @@ export class WireScalar {
 
   /** Tags seen, by their bytes, so each tag string is decoded (and hashed) once. */
   private readonly tags = new Map<number, TagEntry[]>();
-  /** The tag of the previous record: writers cycle through their tags in a fixed order, so its `next` is usually right. */
+  /**
+   * The tag of the previous record: writers cycle through their tags in a fixed order, so its `next` is usually right.
+   */
   private lastTag: TagEntry | undefined;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
@@ -170,9 +172,18 @@ export class WireScalar {
     return true;
   }
 
-  /** SummaryMetadata: plugin_data (plugin_name, content), display_name, summary_description, data_class, each at most once. */
+  /**
+   * SummaryMetadata: plugin_data (plugin_name, content), display_name, summary_description, data_class, each at most
+   * once.
+   */
   private summaryMetadata(data: Uint8Array, end: number): TagMetadata | undefined {
-    const md: TagMetadata = { pluginName: '', pluginContent: new Uint8Array(0), displayName: '', description: '', dataClass: DATA_CLASS.UNKNOWN };
+    const md: TagMetadata = {
+      pluginName: '',
+      pluginContent: new Uint8Array(0),
+      displayName: '',
+      description: '',
+      dataClass: DATA_CLASS.UNKNOWN,
+    };
     const seen = new Set<number>();
     while (this.p < end) {
       const key = data[this.p++] as number;

@@ -1,6 +1,6 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
-import type { Writable } from 'stream';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import { PLUGIN } from '../events/plugins';
 import { discoverRuns } from '../logdir/discover-runs';
 import { readBlob } from '../store/read-blob';
@@ -42,7 +42,10 @@ export interface ExportSummary {
 
 const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', json: 'json' };
 
-/** Below this many bytes of event files, rows are formatted in-thread: starting a worker (~40 ms) would cost more than it saves. */
+/**
+ * Below this many bytes of event files, rows are formatted in-thread: starting a worker (~40 ms) would cost more than
+ * it saves.
+ */
 const FORMAT_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /** Whether the output must be a directory: several plugins, or any blob plugin. */
@@ -89,7 +92,9 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
   let unusedThread = options.formatThread;
 
   try {
-    const runs = (await discoverRuns(options.logdir, options.onWarning)).filter((r) => options.runs === undefined || options.runs.test(r.name));
+    const runs = (await discoverRuns(options.logdir, options.onWarning)).filter(
+      (r) => options.runs === undefined || options.runs.test(r.name),
+    );
     // Scalar rows are formatted on a worker while this thread reads the next
     // run, unless there is too little to read for starting one to pay.
     if (options.plugins.includes('scalars') && (await totalBytes(runs)) >= FORMAT_WORKER_MIN_BYTES) {
@@ -98,7 +103,12 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
     }
     // Every requested table gets its file even when no run has such data.
     for (const p of options.plugins) sinkFor(p, columnsOf(p));
-    for await (const run of readRuns(options.logdir, runs, { purgeOrphanedData: options.purgeOrphanedData }, options.onWarning)) {
+    for await (const run of readRuns(
+      options.logdir,
+      runs,
+      { purgeOrphanedData: options.purgeOrphanedData },
+      options.onWarning,
+    )) {
       summary.runs++;
       for (const plugin of options.plugins) {
         const sink = sinkFor(plugin, columnsOf(plugin));
@@ -129,7 +139,9 @@ function columnsOf(plugin: ExportPlugin): readonly string[] {
 }
 
 function tagsOf(run: RunData, pluginName: string, options: ExportOptions): string[] {
-  return run.tagsForPlugin(pluginName).filter((t) => run.series.has(t) && (options.tags === undefined || options.tags.test(t)));
+  return run
+    .tagsForPlugin(pluginName)
+    .filter((t) => run.series.has(t) && (options.tags === undefined || options.tags.test(t)));
 }
 
 async function writeAll(sink: RowSink, rows: Iterable<Row>): Promise<number> {
@@ -156,7 +168,12 @@ async function exportTable(run: RunData, plugin: TablePlugin, options: ExportOpt
         // Single-element tensors of other shapes ([1], [1, 1]) are scalars too.
         for (let i = 0; i < s.length; i++) {
           const t = s.tensorAt(i)?.tensor;
-          const value = t === undefined ? s.values.get(i) : t.kind === 'numeric' && t.values.length === 1 ? (t.values[0] as number) : undefined;
+          const value =
+            t === undefined
+              ? s.values.get(i)
+              : t.kind === 'numeric' && t.values.length === 1
+                ? (t.values[0] as number)
+                : undefined;
           if (value === undefined) continue;
           await sink.write({ run: run.name, tag, step: s.steps.get(i), wall_time: s.wallTimes.get(i), value });
           n++;
@@ -177,7 +194,14 @@ export function safeSegment(name: string): string {
 
 const utf8 = new TextDecoder();
 
-async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOptions, sink: RowSink, summary: ExportSummary, payloads: PayloadFiles): Promise<number> {
+async function exportBlobs(
+  run: RunData,
+  plugin: BlobPlugin,
+  options: ExportOptions,
+  sink: RowSink,
+  summary: ExportSummary,
+  payloads: PayloadFiles,
+): Promise<number> {
   const pluginName = plugin === 'images' ? PLUGIN.IMAGES : PLUGIN.AUDIO;
   const extension = plugin === 'images' ? 'png' : 'wav';
   let n = 0;
@@ -200,7 +224,14 @@ async function exportBlobs(run: RunData, plugin: BlobPlugin, options: ExportOpti
         used.add(name);
         await payloads.write(path.join(dir, name), bytes);
         summary.files++;
-        const row: Row = { run: run.name, tag, step: s.steps.get(i), wall_time: s.wallTimes.get(i), index: k, file: path.posix.join(plugin, safeSegment(run.name), safeSegment(tag), name) };
+        const row: Row = {
+          run: run.name,
+          tag,
+          step: s.steps.get(i),
+          wall_time: s.wallTimes.get(i),
+          index: k,
+          file: path.posix.join(plugin, safeSegment(run.name), safeSegment(tag), name),
+        };
         if (plugin === 'images') {
           row.width = Number(utf8.decode(t.values[0]?.inline ?? new Uint8Array(0)));
           row.height = Number(utf8.decode(t.values[1]?.inline ?? new Uint8Array(0)));

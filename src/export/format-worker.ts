@@ -4,7 +4,7 @@
  * an export formats one run while the main thread reads the next. See
  * row-format-worker.ts.
  */
-import { parentPort } from 'worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { NumericColumnView } from '../store/columns';
 import { WasmRowFormatter, type RowParts } from '../wasm-row-formatter';
 

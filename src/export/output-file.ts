@@ -1,6 +1,6 @@
-import { createWriteStream, promises as fs, unlinkSync, type WriteStream } from 'fs';
-import * as path from 'path';
-import type { Writable } from 'stream';
+import { createWriteStream, promises as fs, unlinkSync, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 
 /**
  * A file written under a temporary name and renamed into place only when

@@ -15,8 +15,17 @@ export const COLUMNS = {
   histograms: ['run', 'tag', 'step', 'wall_time', 'left', 'right', 'count'],
   text: ['run', 'tag', 'step', 'wall_time', 'index', 'text'],
   pr_curves: [
-    'run', 'tag', 'step', 'wall_time', 'threshold', 'precision', 'recall',
-    'true_positives', 'false_positives', 'true_negatives', 'false_negatives',
+    'run',
+    'tag',
+    'step',
+    'wall_time',
+    'threshold',
+    'precision',
+    'recall',
+    'true_positives',
+    'false_positives',
+    'true_negatives',
+    'false_negatives',
   ],
   hparams: ['run', 'hparam', 'value'],
 } as const;
@@ -33,7 +42,8 @@ export function* histogramRows(run: RunData, s: TagSeries, flat: boolean): Gener
     const t = s.tensorAt(i)?.tensor;
     if (t === undefined || t.kind !== 'numeric' || t.shape.length !== 2 || t.shape[1] !== 3) continue;
     const buckets: number[][] = [];
-    for (let k = 0; k < (t.shape[0] as number); k++) buckets.push([t.values[k * 3] as number, t.values[k * 3 + 1] as number, t.values[k * 3 + 2] as number]);
+    for (let k = 0; k < (t.shape[0] as number); k++)
+      buckets.push([t.values[k * 3] as number, t.values[k * 3 + 1] as number, t.values[k * 3 + 2] as number]);
     if (!flat) {
       yield { ...pointBase(run, s, i), buckets };
       continue;
@@ -79,7 +89,16 @@ export function* prCurveRows(run: RunData, s: TagSeries, flat: boolean): Generat
     const thresholds = Array.from({ length: n }, (_, k) => (k === n - 1 ? 1 : k * (1 / (n - 1))));
     const [tp, fp, tn, fn, precision, recall] = [row(0), row(1), row(2), row(3), row(4), row(5)];
     if (!flat) {
-      yield { ...pointBase(run, s, i), thresholds, precision, recall, true_positives: tp, false_positives: fp, true_negatives: tn, false_negatives: fn };
+      yield {
+        ...pointBase(run, s, i),
+        thresholds,
+        precision,
+        recall,
+        true_positives: tp,
+        false_positives: fp,
+        true_negatives: tn,
+        false_negatives: fn,
+      };
       continue;
     }
     for (let k = 0; k < n; k++) {
@@ -106,10 +125,14 @@ interface ProtoValue {
 
 function plainValue(v: ProtoValue): unknown {
   switch (v.kind) {
-    case 'numberValue': return v.numberValue;
-    case 'stringValue': return v.stringValue;
-    case 'boolValue': return v.boolValue;
-    default: return null;
+    case 'numberValue':
+      return v.numberValue;
+    case 'stringValue':
+      return v.stringValue;
+    case 'boolValue':
+      return v.boolValue;
+    default:
+      return null;
   }
 }
 
@@ -122,7 +145,10 @@ export function* hparamRows(run: RunData, flat: boolean): Generator<Row> {
   for (const tag of run.tagsForPlugin(PLUGIN.HPARAMS)) {
     const content = run.metadata.get(tag)?.pluginContent;
     if (content === undefined) continue;
-    let data: { sessionStartInfo?: { hparams?: Record<string, ProtoValue>; groupName?: string; startTimeSecs?: number } | null; data?: string };
+    let data: {
+      sessionStartInfo?: { hparams?: Record<string, ProtoValue>; groupName?: string; startTimeSecs?: number } | null;
+      data?: string;
+    };
     try {
       data = HParams.decode(content) as unknown as typeof data;
     } catch {
@@ -134,7 +160,12 @@ export function* hparamRows(run: RunData, flat: boolean): Generator<Row> {
     if (flat) {
       for (const [hparam, value] of Object.entries(hparams)) yield { run: run.name, hparam, value };
     } else {
-      yield { run: run.name, group_name: data.sessionStartInfo.groupName ?? '', start_time_secs: data.sessionStartInfo.startTimeSecs ?? 0, hparams };
+      yield {
+        run: run.name,
+        group_name: data.sessionStartInfo.groupName ?? '',
+        start_time_secs: data.sessionStartInfo.startTimeSecs ?? 0,
+        hparams,
+      };
     }
   }
 }

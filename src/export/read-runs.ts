@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs } from 'node:fs';
 import type { DiscoveredRun } from '../logdir/discover-runs';
 import { readRun } from '../logdir/read-run-state';
 import type { RunData, RunOptions } from '../store/run-data';
@@ -10,7 +10,12 @@ import type { WarningSink } from '../warnings';
  * row-format-worker.ts). Each run's warnings reach `onWarning` in reading
  * order, just before it.
  */
-export async function* readRuns(logdir: string, runs: DiscoveredRun[], options: RunOptions, onWarning: WarningSink): AsyncGenerator<RunData> {
+export async function* readRuns(
+  logdir: string,
+  runs: DiscoveredRun[],
+  options: RunOptions,
+  onWarning: WarningSink,
+): AsyncGenerator<RunData> {
   for (const r of runs) {
     const read = await readRun({ logdir, name: r.name, files: r.files, options, finish: true });
     for (const w of read.warnings) onWarning(w);
@@ -20,6 +25,15 @@ export async function* readRuns(logdir: string, runs: DiscoveredRun[], options: 
 
 /** The size of the runs' event files (a file that cannot be read counts 0: reading reports it). */
 export async function totalBytes(runs: DiscoveredRun[]): Promise<number> {
-  const sizes = await Promise.all(runs.flatMap((r) => r.files.map((f) => fs.stat(f).then((st) => st.size, () => 0))));
+  const sizes = await Promise.all(
+    runs.flatMap((r) =>
+      r.files.map((f) =>
+        fs.stat(f).then(
+          (st) => st.size,
+          () => 0,
+        ),
+      ),
+    ),
+  );
   return sizes.reduce((a, b) => a + b, 0);
 }

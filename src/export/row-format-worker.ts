@@ -1,11 +1,13 @@
-import { existsSync } from 'fs';
-import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { NumericColumnView } from '../store/columns';
 import type { FormatJob, FormatReply } from './format-worker';
 import type { RowParts } from '../wasm-row-formatter';
 
-/** The compiled worker script; absent when running from TypeScript sources (ts-jest): rows are then formatted in-thread. */
+/**
+ * The compiled worker script; absent when running from TypeScript sources (ts-jest): rows are then formatted in-thread.
+ */
 const WORKER_SCRIPT = path.join(__dirname, 'format-worker.js');
 
 /**
@@ -76,13 +78,22 @@ export class RowFormatWorker {
     this.worker.unref();
   }
 
-  /** A worker on `thread` (one started early), or on a thread started now; undefined where there is none (running from sources). */
+  /**
+   * A worker on `thread` (one started early), or on a thread started now; undefined where there is none (running from
+   * sources).
+   */
   static start(thread: FormatThread | undefined = FormatThread.start()): RowFormatWorker | undefined {
     return thread === undefined ? undefined : new RowFormatWorker(thread);
   }
 
   /** The rows' bytes. The columns are copied for the worker: the caller keeps its own. */
-  format(parts: RowParts, json: boolean, steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView): Promise<Uint8Array> {
+  format(
+    parts: RowParts,
+    json: boolean,
+    steps: NumericColumnView,
+    wallTimes: Float64Array,
+    values: NumericColumnView,
+  ): Promise<Uint8Array> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
     const job: FormatJob = {

@@ -1,4 +1,4 @@
-import type { Writable } from 'stream';
+import type { Writable } from 'node:stream';
 import type { NumericColumnView } from '../store/columns';
 import { formatNumber } from './format-number';
 import type { RowFormatWorker } from './row-format-worker';
@@ -14,16 +14,21 @@ export type Row = Record<string, unknown>;
 export interface RowSink {
   write(row: Row): Promise<void>;
   /** Fast path for scalar rows (run, tag, step, wall_time, value) straight from columns. */
-  writeScalars(run: string, tag: string, steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView): Promise<void>;
+  writeScalars(
+    run: string,
+    tag: string,
+    steps: NumericColumnView,
+    wallTimes: Float64Array,
+    values: NumericColumnView,
+  ): Promise<void>;
   end(): Promise<void>;
 }
 
 /** JSON text of a row: numbers by formatNumber, non-finite as strings, -0 as -0.0. */
 export function rowToJson(row: Row): string {
-  return JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `${MARK}${formatNumber(v)}` : v)).replace(
-    MARKED,
-    (_m, s: string) => (s === '-0.0' ? '-0.0' : `"${s}"`),
-  );
+  return JSON.stringify(row, (_k, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `${MARK}${formatNumber(v)}` : v,
+  ).replace(MARKED, (_m, s: string) => (s === '-0.0' ? '-0.0' : `"${s}"`));
 }
 
 /** Tags special numbers inside JSON.stringify so they can be rewritten after it. */
@@ -31,7 +36,14 @@ const MARK = '\u0000fb#';
 const MARKED = /"\\u0000fb#([^"]*)"/g;
 
 function csvField(v: unknown): string {
-  const s = typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
+  const s =
+    typeof v === 'number'
+      ? formatNumber(v)
+      : typeof v === 'string'
+        ? v
+        : v === undefined || v === null
+          ? ''
+          : JSON.stringify(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -57,7 +69,12 @@ async function put(out: Writable, block: Uint8Array): Promise<void> {
  * scalar rows (written as bytes) and other rows (as text) keep their order;
  * blocks reach the stream with backpressure respected.
  */
-export function createRowSink(out: Writable, format: ExportFormat, columns: readonly string[], formatter?: RowFormatWorker): RowSink {
+export function createRowSink(
+  out: Writable,
+  format: ExportFormat,
+  columns: readonly string[],
+  formatter?: RowFormatWorker,
+): RowSink {
   const writer = new ScalarRowWriter((block) => put(out, block), formatter);
   let first = true;
   let header = format === 'csv' ? `${columns.join(',')}\n` : format === 'json' ? '[' : '';
@@ -82,11 +99,22 @@ export function createRowSink(out: Writable, format: ExportFormat, columns: read
           first = false;
           from = 1;
         }
-        if (from < steps.length) await writer.rows(jsonArrayRowShape(run, tag), steps.subarray(from), wallTimes.subarray(from), values.subarray(from));
+        if (from < steps.length)
+          await writer.rows(
+            jsonArrayRowShape(run, tag),
+            steps.subarray(from),
+            wallTimes.subarray(from),
+            values.subarray(from),
+          );
         return;
       }
       if (header !== '') await add('');
-      await writer.rows(format === 'csv' ? csvRowShape(csvField(run), csvField(tag)) : jsonlRowShape(run, tag), steps, wallTimes, values);
+      await writer.rows(
+        format === 'csv' ? csvRowShape(csvField(run), csvField(tag)) : jsonlRowShape(run, tag),
+        steps,
+        wallTimes,
+        values,
+      );
       first = false;
     },
     async end() {

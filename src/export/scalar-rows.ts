@@ -48,7 +48,12 @@ export class ScalarRowWriter {
     else await this.enqueue(Promise.resolve(bytes), 0);
   }
 
-  async rows(shape: RowShape, steps: NumericColumnView, wallTimes: Float64Array, values: NumericColumnView): Promise<void> {
+  async rows(
+    shape: RowShape,
+    steps: NumericColumnView,
+    wallTimes: Float64Array,
+    values: NumericColumnView,
+  ): Promise<void> {
     const wasm = WasmRowFormatter.shared();
     const json = shape.numberText === jsonNumberText;
     // On the worker once it has booted; here before (and for what it cannot take).
@@ -58,12 +63,14 @@ export class ScalarRowWriter {
     }
     await this.drain();
     if (wasm === undefined || !wasm.fits(shape)) {
-      for (let i = 0; i < steps.length; i++) await this.text(rowText(shape, steps[i] as number, wallTimes[i] as number, values[i] as number));
+      for (let i = 0; i < steps.length; i++)
+        await this.text(rowText(shape, steps[i] as number, wallTimes[i] as number, values[i] as number));
       return;
     }
     wasm.use(shape, json);
     const perCall = wasm.rowsPerCall(shape);
-    for (let i = 0; i < steps.length; i += perCall) await this.bytes(wasm.formatRows(steps, wallTimes, values, i, Math.min(perCall, steps.length - i)));
+    for (let i = 0; i < steps.length; i += perCall)
+      await this.bytes(wasm.formatRows(steps, wallTimes, values, i, Math.min(perCall, steps.length - i)));
   }
 
   async flush(): Promise<void> {
@@ -73,7 +80,8 @@ export class ScalarRowWriter {
 
   /** Output that arrives later, placed after everything before it; waits while too many points are in flight. */
   private async enqueue(bytes: Promise<Uint8Array>, points: number): Promise<void> {
-    const previous = this.queue.length > 0 ? (this.queue[this.queue.length - 1] as { done: Promise<void> }).done : Promise.resolve();
+    const previous =
+      this.queue.length > 0 ? (this.queue[this.queue.length - 1] as { done: Promise<void> }).done : Promise.resolve();
     const done = previous.then(async () => this.bytes(await bytes, true));
     // Failures are thrown where the queue is waited on (`bytes` too: it is not awaited if an earlier entry failed).
     bytes.catch(() => {});
@@ -130,7 +138,10 @@ export class ScalarRowWriter {
 function rowText(shape: RowShape, step: number, wallTime: number, value: number): string {
   const utf8 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
   const f = shape.numberText;
-  return `${utf8(shape.prefix)}${f(step)}${utf8(shape.afterStep)}${f(wallTime)}${utf8(shape.afterWallTime)}${f(value)}${utf8(shape.end)}`;
+  return (
+    `${utf8(shape.prefix)}${f(step)}${utf8(shape.afterStep)}${f(wallTime)}` +
+    `${utf8(shape.afterWallTime)}${f(value)}${utf8(shape.end)}`
+  );
 }
 
 /** A number as JSON text: non-finite values travel as strings. */
@@ -141,11 +152,21 @@ export function jsonNumberText(x: number): string {
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
 export function csvRowShape(runField: string, tagField: string): RowShape {
-  return { prefix: bytes(`${runField},${tagField},`), afterStep: bytes(','), afterWallTime: bytes(','), end: bytes('\n'), numberText };
+  return {
+    prefix: bytes(`${runField},${tagField},`),
+    afterStep: bytes(','),
+    afterWallTime: bytes(','),
+    end: bytes('\n'),
+    numberText,
+  };
 }
 
 export function jsonlRowShape(run: string, tag: string): RowShape {
-  return { ...jsonArrayRowShape(run, tag), prefix: bytes(`{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`), end: bytes('}\n') };
+  return {
+    ...jsonArrayRowShape(run, tag),
+    prefix: bytes(`{"run":${JSON.stringify(run)},"tag":${JSON.stringify(tag)},"step":`),
+    end: bytes('}\n'),
+  };
 }
 
 /** A row of the JSON array format after the array's first: its separator first, no newline after. */

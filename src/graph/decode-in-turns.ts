@@ -1,6 +1,13 @@
 import type * as protobuf from 'protobufjs';
 import { runInTurns, type Steps } from './cooperative';
-import { decodeGraphDef, decodeMetaGraphDef, GraphDefType, MetaGraphDefType, type GraphDefMsg, type NodeDefMsg } from './messages';
+import {
+  decodeGraphDef,
+  decodeMetaGraphDef,
+  GraphDefType,
+  MetaGraphDefType,
+  type GraphDefMsg,
+  type NodeDefMsg,
+} from './messages';
 
 /**
  * A GraphDef decoded a batch of nodes per turn of the event loop (protobufjs
@@ -30,7 +37,9 @@ const EXPECTED_WIRE_TYPE: ReadonlyMap<number, number> = new Map([
 /** The walk met something protobufjs might read another way: decode in one piece instead. */
 class Unusual extends Error {}
 
-/** A generated protobufjs decoder, with the arguments the generated code passes to nested ones (`depth` counts nesting). */
+/**
+ * A generated protobufjs decoder, with the arguments the generated code passes to nested ones (`depth` counts nesting).
+ */
 type Decoder<T> = (reader: protobuf.Reader, length: number | undefined, end: undefined, depth: number) => T;
 
 /**
@@ -39,13 +48,18 @@ type Decoder<T> = (reader: protobuf.Reader, length: number | undefined, end: und
  * `depth` is the GraphDef's nesting in the message being decoded (1 inside
  * a MetaGraphDef), for protobufjs's recursion limit.
  */
-export function* graphDefDecodeSteps(bytes: Uint8Array, nodeBytesPerStep = NODE_BYTES_PER_TURN, depth = 0): Steps<GraphDefMsg> {
+export function* graphDefDecodeSteps(
+  bytes: Uint8Array,
+  nodeBytesPerStep = NODE_BYTES_PER_TURN,
+  depth = 0,
+): Steps<GraphDefMsg> {
   const schema = new Set(GraphDefType.fieldsArray.map((f) => f.id));
-  if (schema.size !== EXPECTED_WIRE_TYPE.size || [...schema].some((id) => !EXPECTED_WIRE_TYPE.has(id))) throw new Unusual('schema changed');
+  if (schema.size !== EXPECTED_WIRE_TYPE.size || [...schema].some((id) => !EXPECTED_WIRE_TYPE.has(id)))
+    throw new Unusual('schema changed');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Reader } = require('protobufjs') as typeof protobuf;
   // The generated decoder takes the depth; the one before setup would drop it.
-  if (!Object.prototype.hasOwnProperty.call(GraphDefType, 'decode')) GraphDefType.setup();
+  if (!Object.hasOwn(GraphDefType, 'decode')) GraphDefType.setup();
   const decodeGraph = GraphDefType.decode as unknown as Decoder<Record<string, unknown>>;
   const nodeType = (GraphDefType.fieldsById[NODE_FIELD] as protobuf.Field).resolvedType as protobuf.Type;
   const reader = Reader.create(bytes);
@@ -59,9 +73,17 @@ export function* graphDefDecodeSteps(bytes: Uint8Array, nodeBytesPerStep = NODE_
     if (expected !== undefined && (tag & 7) !== expected) throw new Unusual(`field ${id} with wire type ${tag & 7}`);
     if (id === NODE_FIELD) {
       // As the generated decoder: a fresh array at the first node, the nested decode one level deeper.
-      if (!(message.node && message.node.length)) message.node = [];
+      if (!message.node?.length) message.node = [];
       const nodeStart = reader.pos;
-      message.node.push((nodeType.decode as unknown as Decoder<NodeDefMsg>).call(nodeType, reader, reader.uint32(), undefined, depth + 1));
+      message.node.push(
+        (nodeType.decode as unknown as Decoder<NodeDefMsg>).call(
+          nodeType,
+          reader,
+          reader.uint32(),
+          undefined,
+          depth + 1,
+        ),
+      );
       sinceStep += reader.pos - nodeStart;
       if (sinceStep >= nodeBytesPerStep) {
         sinceStep = 0;
@@ -73,14 +95,23 @@ export function* graphDefDecodeSteps(bytes: Uint8Array, nodeBytesPerStep = NODE_
     const field = GraphDefType.fieldsById[id];
     if (field === undefined) continue; // unknown fields are skipped, as protobufjs does
     // A singular field decoded alone from its own bytes (views stay into `bytes`) and set, replacing an earlier one.
-    const alone = decodeGraph.call(GraphDefType, Reader.create(bytes.subarray(start, reader.pos)), undefined, undefined, depth);
+    const alone = decodeGraph.call(
+      GraphDefType,
+      Reader.create(bytes.subarray(start, reader.pos)),
+      undefined,
+      undefined,
+      depth,
+    );
     message[field.name] = alone[field.name];
   }
   return message;
 }
 
 /** `decodeGraphDef`, a batch of nodes per turn of the event loop; same result, same errors (`GraphDecodeError`). */
-export async function decodeGraphDefCooperatively(bytes: Uint8Array, nodeBytesPerTurn = NODE_BYTES_PER_TURN): Promise<GraphDefMsg> {
+export async function decodeGraphDefCooperatively(
+  bytes: Uint8Array,
+  nodeBytesPerTurn = NODE_BYTES_PER_TURN,
+): Promise<GraphDefMsg> {
   try {
     return await runInTurns(graphDefDecodeSteps(bytes, nodeBytesPerTurn));
   } catch {
@@ -97,7 +128,10 @@ const META_GRAPH_DEF_FIELD = 2;
  * gives (the last one when there are several; undefined for none), every
  * one decoded as protobufjs would, so that a broken one fails alike.
  */
-export function* metaGraphGraphSteps(bytes: Uint8Array, nodeBytesPerStep = NODE_BYTES_PER_TURN): Steps<GraphDefMsg | undefined> {
+export function* metaGraphGraphSteps(
+  bytes: Uint8Array,
+  nodeBytesPerStep = NODE_BYTES_PER_TURN,
+): Steps<GraphDefMsg | undefined> {
   const ids = MetaGraphDefType.fieldsArray.map((f) => f.id);
   if (ids.length !== 1 || ids[0] !== META_GRAPH_DEF_FIELD) throw new Unusual('schema changed');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -120,7 +154,10 @@ export function* metaGraphGraphSteps(bytes: Uint8Array, nodeBytesPerStep = NODE_
 }
 
 /** `decodeMetaGraphDef(bytes).graphDef`, a batch of nodes per turn of the event loop; same result, same errors. */
-export async function decodeMetaGraphGraphCooperatively(bytes: Uint8Array, nodeBytesPerTurn = NODE_BYTES_PER_TURN): Promise<GraphDefMsg | undefined> {
+export async function decodeMetaGraphGraphCooperatively(
+  bytes: Uint8Array,
+  nodeBytesPerTurn = NODE_BYTES_PER_TURN,
+): Promise<GraphDefMsg | undefined> {
   try {
     return await runInTurns(metaGraphGraphSteps(bytes, nodeBytesPerTurn));
   } catch {

@@ -24,7 +24,7 @@ export function modelToDot(model: ModelGraph, options: { rankdir?: 'TB' | 'LR' }
       lines.push(`${indent}${quote(op.name)} [label=${quote(`${node.name}\n${op.op}`)}];`);
     }
     if (node.children.length === 0) return;
-    const inner = node.path === '' ? indent : indent + '  ';
+    const inner = node.path === '' ? indent : `${indent}  `;
     if (node.path !== '') {
       lines.push(`${indent}subgraph ${quote(`cluster_${node.path}`)} {`);
       lines.push(`${inner}label=${quote(node.name)};`);
@@ -47,5 +47,5 @@ export function modelToDot(model: ModelGraph, options: { rankdir?: 'TB' | 'LR' }
     }
   }
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -23,10 +23,15 @@ export const OP_GRAPH_PLUGINS = [PLUGIN.GRAPH_RUN_METADATA, PLUGIN.GRAPH_RUN_MET
 export const PROFILE_PLUGINS = [PLUGIN.GRAPH_TAGGED_RUN_METADATA, PLUGIN.GRAPH_RUN_METADATA];
 
 /** The bytes of a tag's latest blob under the first plugin that has one, or undefined. */
-export async function readTagBlob(run: RunData, tag: string, plugins: readonly string[]): Promise<Uint8Array | undefined> {
+export async function readTagBlob(
+  run: RunData,
+  tag: string,
+  plugins: readonly string[],
+): Promise<Uint8Array | undefined> {
   for (const plugin of plugins) {
     const metadata = run.metadata.get(tag);
-    if (metadata === undefined || metadata.pluginName !== plugin || metadata.dataClass !== DATA_CLASS.BLOB_SEQUENCE) continue;
+    if (metadata === undefined || metadata.pluginName !== plugin || metadata.dataClass !== DATA_CLASS.BLOB_SEQUENCE)
+      continue;
     const series = run.series.get(tag);
     if (series === undefined) continue;
     let best = -1;
@@ -87,7 +92,8 @@ export function listGraphSources(run: RunData): GraphSource[] {
   const graphsTags = run.tagsForPlugin(PLUGIN.GRAPHS);
   if (graphsTags.includes(RUN_GRAPH_TAG) || run.graph !== undefined) out.push({ kind: 'run_graph' });
   if (run.metaGraph !== undefined) out.push({ kind: 'meta_graph' });
-  for (const plugin of OP_GRAPH_PLUGINS) for (const tag of run.tagsForPlugin(plugin)) out.push({ kind: 'op_graph', tag });
+  for (const plugin of OP_GRAPH_PLUGINS)
+    for (const tag of run.tagsForPlugin(plugin)) out.push({ kind: 'op_graph', tag });
   for (const tag of run.tagsForPlugin(PLUGIN.GRAPH_KERAS_MODEL)) out.push({ kind: 'conceptual', tag });
   return out;
 }
@@ -99,14 +105,21 @@ export function listGraphSources(run: RunData): GraphSource[] {
  */
 export function findGraphSource(run: RunData, want: { kind?: string; tag?: string } = {}): GraphSource | undefined {
   return listGraphSources(run).find(
-    (s) => (want.kind === undefined || s.kind === want.kind) && (want.tag === undefined || ('tag' in s && s.tag === want.tag)),
+    (s) =>
+      (want.kind === undefined || s.kind === want.kind) &&
+      (want.tag === undefined || ('tag' in s && s.tag === want.tag)),
   );
 }
 
 export async function readGraphSource(run: RunData, source: GraphSource): Promise<GraphDefMsg | undefined> {
   switch (source.kind) {
     case 'run_graph':
-      return (await readRunGraph(run)) ?? (run.graph === undefined ? undefined : decodeGraphDefCooperatively(await readBlob(run.graph.file, run.graph.ref)));
+      return (
+        (await readRunGraph(run)) ??
+        (run.graph === undefined
+          ? undefined
+          : decodeGraphDefCooperatively(await readBlob(run.graph.file, run.graph.ref)))
+      );
     case 'meta_graph':
       return readMetaGraphGraph(run);
     case 'op_graph':
@@ -134,7 +147,10 @@ export async function readModel(run: RunData, source: GraphSource): Promise<Mode
 /** A Keras model config's structure: TensorBoard's conceptual graph, plus shapes and parameters from the config. */
 export function modelFromKerasConfig(config: KerasJson): ModelGraph {
   const model = modelFromGraphDef(kerasModelToGraphDef(config));
-  const facts = kerasLayerFacts(config, model.ops.map((op) => ({ name: op.name, inputs: op.inputs.map((i) => i.name) })));
+  const facts = kerasLayerFacts(
+    config,
+    model.ops.map((op) => ({ name: op.name, inputs: op.inputs.map((i) => i.name) })),
+  );
   let total = 0;
   let known = false;
   for (const op of model.ops) {

@@ -28,7 +28,7 @@ function truthy(v: Json | undefined): boolean {
 
 function configOf(layer: Json | undefined): JsonObject {
   if (!isObject(layer)) throw new KerasConfigError('a layer of the Keras model config is not an object');
-  const config = layer['config'];
+  const config = layer.config;
   if (!isObject(config)) throw new KerasConfigError('a layer of the Keras model config has no "config" object');
   return config;
 }
@@ -51,9 +51,9 @@ function scoped(scope: string, name: string): string {
 function* walkLayers(layer: Json): Generator<[string, Json]> {
   yield ['', layer];
   const config = configOf(layer);
-  const layers = config['layers'];
+  const layers = config.layers;
   if (truthy(layers) && Array.isArray(layers)) {
-    const scope = text(config['name']);
+    const scope = text(config.name);
     for (const sub of layers) {
       for (const [subScope, subLayer] of walkLayers(sub)) yield [subScope ? `${scope}/${subScope}` : scope, subLayer];
     }
@@ -61,7 +61,7 @@ function* walkLayers(layer: Json): Generator<[string, Json]> {
 }
 
 const isModel = (layer: Json): boolean => {
-  const layers = configOf(layer)['layers'];
+  const layers = configOf(layer).layers;
   return layers !== undefined && layers !== null;
 };
 
@@ -70,16 +70,16 @@ type Inbound = [string, number, number];
 /** Keras 3 `inbound_nodes`: dicts whose `args` carry `keras_history` [layer, node index, tensor index]. */
 function inboundNodes(layer: JsonObject): Inbound[] {
   const out: Inbound[] = [];
-  const nodes = layer['inbound_nodes'];
+  const nodes = layer.inbound_nodes;
   if (nodes === undefined || nodes === null || !Array.isArray(nodes)) return out;
   for (const node of nodes) {
     if (!isObject(node)) continue; // Keras 2 lists: TensorBoard skips them too.
-    const args = node['args'];
+    const args = node.args;
     for (const arg0 of Array.isArray(args) ? args : []) {
       for (const arg of Array.isArray(arg0) ? arg0 : [arg0]) {
         if (!isObject(arg)) continue;
-        const config = arg['config'];
-        const history = isObject(config) ? config['keras_history'] : undefined;
+        const config = arg.config;
+        const history = isObject(config) ? config.keras_history : undefined;
         if (!Array.isArray(history) || history.length < 3) continue;
         out.push([text(history[0]), Number(history[1]), Number(history[2])]);
       }
@@ -94,9 +94,32 @@ function outputLayerNames(outputLayers: Json[]): Json[][] {
 
 /** TensorFlow DataType numbers for the dtype names TensorBoard's dtype table knows. */
 const DTYPES: Record<string, number> = {
-  float16: 19, half: 19, float32: 1, float: 1, float64: 2, double: 2, int32: 3, uint8: 4, uint16: 17, uint32: 22,
-  uint64: 23, int16: 5, int8: 6, string: 7, complex64: 8, complex128: 18, int64: 9, bool: 10, qint8: 11, quint8: 12,
-  qint16: 15, quint16: 16, qint32: 13, bfloat16: 14, resource: 20, variant: 21,
+  float16: 19,
+  half: 19,
+  float32: 1,
+  float: 1,
+  float64: 2,
+  double: 2,
+  int32: 3,
+  uint8: 4,
+  uint16: 17,
+  uint32: 22,
+  uint64: 23,
+  int16: 5,
+  int8: 6,
+  string: 7,
+  complex64: 8,
+  complex128: 18,
+  int64: 9,
+  bool: 10,
+  qint8: 11,
+  quint8: 12,
+  qint16: 15,
+  quint16: 16,
+  qint32: 13,
+  bfloat16: 14,
+  resource: 20,
+  variant: 21,
 };
 
 function dtypeNumber(dtype: Json): number | undefined {
@@ -126,27 +149,28 @@ export function kerasModelToGraphDef(model: Json): GraphDefMsg {
     }
     const config = configOf(layer);
     const node: NodeDefMsg & { attr: NonNullable<NodeDefMsg['attr']>; input: string[] } = {
-      name: scoped(scope, text(config['name'])),
+      name: scoped(scope, text(config.name)),
       attr: {},
       input: [],
     };
-    const className = layerObj['class_name'];
-    if (className !== undefined && className !== null) node.attr['keras_class'] = { s: Buffer.from(text(className), 'ascii') };
+    const className = layerObj.class_name;
+    if (className !== undefined && className !== null)
+      node.attr.keras_class = { s: Buffer.from(text(className), 'ascii') };
 
-    const dtypeOrPolicy = config['dtype'];
+    const dtypeOrPolicy = config.dtype;
     let dtype: Json | undefined;
     if (isObject(dtypeOrPolicy) && 'config' in dtypeOrPolicy) {
-      const policy = dtypeOrPolicy['config'];
-      dtype = isObject(policy) ? policy['name'] : undefined;
+      const policy = dtypeOrPolicy.config;
+      dtype = isObject(policy) ? policy.name : undefined;
     } else if (dtypeOrPolicy !== undefined && dtypeOrPolicy !== null) {
       dtype = dtypeOrPolicy;
     }
     if (dtype !== undefined && dtype !== null) {
       const n = dtypeNumber(dtype);
-      if (n !== undefined) node.attr['dtype'] = { type: n };
+      if (n !== undefined) node.attr.dtype = { type: n };
     }
 
-    if (layerObj['inbound_nodes'] !== undefined && layerObj['inbound_nodes'] !== null) {
+    if (layerObj.inbound_nodes !== undefined && layerObj.inbound_nodes !== null) {
       for (const [name, , index] of inboundNodes(layerObj)) {
         const inboundName = scoped(scope, name);
         const names = modelOutputs.get(inboundName) ?? [inboundName];
@@ -172,11 +196,11 @@ function updateModelMaps(
   prevNodeName: string | undefined,
 ): string | undefined {
   const config = configOf(model);
-  const layers = config['layers'];
+  const layers = config.layers;
   if (!truthy(layers) || !Array.isArray(layers)) throw new KerasConfigError('layer is not a model.');
-  const nodeName = scoped(scope, text(config['name']));
-  const inputLayers = config['input_layers'];
-  const outputLayers = config['output_layers'];
+  const nodeName = scoped(scope, text(config.name));
+  const inputLayers = config.input_layers;
+  const outputLayers = config.output_layers;
   const inbound = inboundNodes(model);
   const isFunctional = truthy(inputLayers) && truthy(outputLayers);
   const parentIsFunctional = inbound.length > 0;
@@ -187,12 +211,14 @@ function updateModelMaps(
     // then never matches a layer: only plain names link.
     inputs.forEach((input, i) => {
       const node = inbound[i];
-      if (node !== undefined && !Array.isArray(input)) inputToLayer.set(scoped(nodeName, text(input)), scoped(scope, node[0]));
+      if (node !== undefined && !Array.isArray(input))
+        inputToLayer.set(scoped(nodeName, text(input)), scoped(scope, node[0]));
     });
   } else if (parentIsFunctional && !isFunctional) {
     prevNodeName = scoped(scope, (inbound[0] as Inbound)[0]);
   } else if (!parentIsFunctional && prevNodeName && isFunctional) {
-    if (inputs.length !== 1) throw new KerasConfigError('Cannot have multi-input Functional model when parent model is not Functional.');
+    if (inputs.length !== 1)
+      throw new KerasConfigError('Cannot have multi-input Functional model when parent model is not Functional.');
     const input = inputs[0] as Json;
     if (!Array.isArray(input)) inputToLayer.set(scoped(nodeName, text(input)), prevNodeName);
   }
@@ -204,7 +230,7 @@ function updateModelMaps(
     );
   } else {
     const last = layers[layers.length - 1];
-    modelOutputs.set(nodeName, [scoped(nodeName, text(configOf(last)['name']))]);
+    modelOutputs.set(nodeName, [scoped(nodeName, text(configOf(last).name))]);
   }
   return prevNodeName;
 }
@@ -214,7 +240,9 @@ export function parseKerasJson(source: string): Json {
   try {
     return JSON.parse(source) as Json;
   } catch {
-    const replaced = source.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (m, str: string | undefined) => (str !== undefined ? m : 'null'));
+    const replaced = source.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (m, str: string | undefined) =>
+      str !== undefined ? m : 'null',
+    );
     try {
       return JSON.parse(replaced) as Json;
     } catch (err) {

@@ -31,9 +31,25 @@ export interface LayerTable {
 
 /** Plumbing ops: constants, reads, list building, variables themselves. */
 const PLUMBING = new Set([
-  'Const', 'Identity', 'NoOp', 'VariableV2', 'Variable', 'VarHandleOp', 'Assign', 'AssignVariableOp', 'ReadVariableOp',
-  'prim::Constant', 'prim::ListConstruct', 'prim::TupleConstruct', 'prim::TupleUnpack', 'prim::ListUnpack', 'prim::GetAttr',
-  '_Retval', 'StopGradient', 'VarIsInitializedOp', 'IsVariableInitialized',
+  'Const',
+  'Identity',
+  'NoOp',
+  'VariableV2',
+  'Variable',
+  'VarHandleOp',
+  'Assign',
+  'AssignVariableOp',
+  'ReadVariableOp',
+  'prim::Constant',
+  'prim::ListConstruct',
+  'prim::TupleConstruct',
+  'prim::TupleUnpack',
+  'prim::ListUnpack',
+  'prim::GetAttr',
+  '_Retval',
+  'StopGradient',
+  'VarIsInitializedOp',
+  'IsVariableInitialized',
 ]);
 
 /** Ops that only set things up or pass values along: not what a layer computes. */
@@ -54,13 +70,19 @@ const ITEMS_PER_STEP = 5000;
 
 /** `buildLayerTable` as steps of a few thousand ops (see cooperative.ts). */
 export function* layerTableSteps(model: ModelGraph): Steps<LayerTable> {
-  const keras = model.ops.length > 0 && model.ops.every((op) => op.attrs['keras_class'] !== undefined);
+  const keras = model.ops.length > 0 && model.ops.every((op) => op.attrs.keras_class !== undefined);
   const rows = keras ? kerasRows(model) : yield* scopeRows(model);
   return { rows, totalParams: model.totalParams, paramsKnown: model.paramsKnown, totalOps: model.ops.length };
 }
 
 function kerasRows(model: ModelGraph): LayerRow[] {
-  return model.ops.map((op) => ({ name: op.name, op: op.op, ops: [], outputShape: op.outputShapes.join(', '), params: op.params }));
+  return model.ops.map((op) => ({
+    name: op.name,
+    op: op.op,
+    ops: [],
+    outputShape: op.outputShapes.join(', '),
+    params: op.params,
+  }));
 }
 
 interface Pending {
@@ -110,7 +132,13 @@ function* scopeRows(model: ModelGraph): Steps<LayerRow[]> {
     const outputs = layer.direct.filter((op) => consumedOutside.has(op.name));
     const main = outputs[outputs.length - 1] ?? layer.direct[layer.direct.length - 1];
     const opTypes = [...new Set(layer.direct.map((op) => op.op))].filter((t) => t !== main?.op);
-    rows.push({ name: layer.name, op: main?.op ?? '', ops: opTypes, outputShape: main?.outputShapes.join(', ') ?? '', params: layer.params });
+    rows.push({
+      name: layer.name,
+      op: main?.op ?? '',
+      ops: opTypes,
+      outputShape: main?.outputShapes.join(', ') ?? '',
+      params: layer.params,
+    });
   }
   return rows;
 }
@@ -131,12 +159,13 @@ function* outsideConsumers(model: ModelGraph, layers: Map<string, Pending>): Ste
     const own = layerOf.get(op.name) ?? scopeOf(op.name);
     for (const input of op.inputs) {
       const producerLayer = layerOf.get(input.name);
-      if (producerLayer !== undefined && producerLayer !== own && !isInside(op.name, producerLayer)) out.add(input.name);
+      if (producerLayer !== undefined && producerLayer !== own && !isInside(op.name, producerLayer))
+        out.add(input.name);
     }
   }
   return out;
 }
 
 function isInside(name: string, scope: string): boolean {
-  return name.startsWith(scope + '/');
+  return name.startsWith(`${scope}/`);
 }

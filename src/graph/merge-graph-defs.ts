@@ -31,7 +31,11 @@ export function mergeGraphDefs(graphs: GraphDefMsg[]): GraphDefMsg {
       functions.push({ ...fn, signature: { ...fn.signature, name: `${prefix}_${fn.signature?.name ?? ''}` } });
     }
     for (const g of graph.library?.gradient ?? []) {
-      gradients.push({ ...g, functionName: `${prefix}_${g.functionName ?? ''}`, gradientFunc: `${prefix}_${g.gradientFunc ?? ''}` });
+      gradients.push({
+        ...g,
+        functionName: `${prefix}_${g.functionName ?? ''}`,
+        gradientFunc: `${prefix}_${g.gradientFunc ?? ''}`,
+      });
     }
   });
   if (nodes.length > 0) merged.node = nodes;
@@ -48,7 +52,7 @@ function prefixedNode(prefix: string, node: NodeDefMsg): NodeDefMsg {
   if (node.input !== undefined && node.input.length > 0) copy.input = node.input.map((i) => `${prefix}/${i}`);
   if (node.op === 'PartitionedCall') {
     // TensorBoard reads attr["f"], which creates it when missing.
-    const f = node.attr?.['f'] ?? {};
+    const f = node.attr?.f ?? {};
     const funcName = f.func?.name ?? '';
     copy.attr = { ...node.attr, f: { func: { ...f.func, name: `${prefix}_${funcName}` } } };
   }

@@ -66,7 +66,11 @@ export interface GraphDefMsg {
 export interface RunMetadataMsg {
   stepStats?: { devStats?: { device?: string; nodeStats?: { nodeName?: string; allEndRelMicros?: Int64 }[] }[] };
   partitionGraphs?: GraphDefMsg[];
-  functionGraphs?: { partitionGraphs?: GraphDefMsg[]; preOptimizationGraph?: GraphDefMsg; postOptimizationGraph?: GraphDefMsg }[];
+  functionGraphs?: {
+    partitionGraphs?: GraphDefMsg[];
+    preOptimizationGraph?: GraphDefMsg;
+    postOptimizationGraph?: GraphDefMsg;
+  }[];
 }
 
 export interface MetaGraphDefMsg {

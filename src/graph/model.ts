@@ -62,10 +62,12 @@ export function parseInput(input: string): ModelInput {
 export function shapeText(shape: TensorShapeMsg | null | undefined): string {
   if (shape === null || shape === undefined) return '?';
   if (shape.unknownRank) return '*';
-  return `[${(shape.dim ?? []).map((d) => {
-    const n = toSafeNumber(d.size);
-    return n < 0 ? '?' : String(n);
-  }).join(',')}]`;
+  return `[${(shape.dim ?? [])
+    .map((d) => {
+      const n = toSafeNumber(d.size);
+      return n < 0 ? '?' : String(n);
+    })
+    .join(',')}]`;
 }
 
 function elementCount(shape: TensorShapeMsg | null | undefined): number | undefined {
@@ -81,12 +83,15 @@ function elementCount(shape: TensorShapeMsg | null | undefined): number | undefi
 
 function bytesText(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text) ? `"${escapeBytes(bytes.subarray(0, MAX_ATTR_TEXT))}"` : JSON.stringify(text);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
+  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)
+    ? `"${escapeBytes(bytes.subarray(0, MAX_ATTR_TEXT))}"`
+    : JSON.stringify(text);
 }
 
 /** A field the message really has (decoded messages keep defaults on their prototype). */
 function own<K extends keyof AttrValueMsg>(value: AttrValueMsg, key: K): AttrValueMsg[K] | undefined {
-  const v = Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+  const v = Object.hasOwn(value, key) ? value[key] : undefined;
   return v === null ? undefined : v;
 }
 
@@ -130,14 +135,15 @@ export function attrText(value: AttrValueMsg): string {
 function paramsOf(node: NodeDefMsg, consumers: Map<string, string[]>): number | undefined {
   const attr = node.attr ?? {};
   const op = node.op ?? '';
-  if (VARIABLE_OPS.has(op)) return elementCount(attr['shape']?.shape);
-  if (op === '_Arg' && attr['T']?.type === 20) {
+  if (VARIABLE_OPS.has(op)) return elementCount(attr.shape?.shape);
+  if (op === '_Arg' && attr.T?.type === 20) {
     // A variable captured by a traced function: its handle's shape.
-    return elementCount(attr['_handle_shapes']?.list?.shape?.[0]);
+    return elementCount(attr._handle_shapes?.list?.shape?.[0]);
   }
   if (op === 'Const') {
-    const tensor = attr['value']?.tensor;
-    if (!tensor || !FLOAT_DTYPES.has(tensor.dtype ?? 0) || (tensor.tensorShape?.dim ?? []).length === 0) return undefined;
+    const tensor = attr.value?.tensor;
+    if (!tensor || !FLOAT_DTYPES.has(tensor.dtype ?? 0) || (tensor.tensorShape?.dim ?? []).length === 0)
+      return undefined;
     // A variable's initial value is not a second copy of its parameters.
     const users = consumers.get(node.name ?? '') ?? [];
     if (users.length > 0 && users.every((op) => ASSIGN_OPS.has(op))) return undefined;
@@ -194,7 +200,7 @@ function opOf(node: NodeDefMsg): ModelOp {
     if (key === '_output_shapes') outputShapes.push(...(value.list?.shape ?? []).map(shapeText));
     else attrs[key] = attrText(value);
   }
-  const keras = node.attr?.['keras_class']?.s;
+  const keras = node.attr?.keras_class?.s;
   return {
     name: node.name ?? '',
     op: node.op || (keras ? Buffer.from(keras).toString('utf8') : ''),

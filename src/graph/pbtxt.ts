@@ -47,7 +47,11 @@ export interface SliceOptions {
  * their nodes), never inside a node, so one slice costs about one chunk of
  * text. Stopping early (`return()`) prints nothing more.
  */
-export function* pbtxtSlices(type: protobuf.Type, message: object, options: SliceOptions = {}): Generator<string[], void, undefined> {
+export function* pbtxtSlices(
+  type: protobuf.Type,
+  message: object,
+  options: SliceOptions = {},
+): Generator<string[], void, undefined> {
   const out = new TextSink(options.chunkChars ?? CHUNK_CHARS);
   for (const _ of printMessageInSlices(type, message as Record<string, unknown>, '', out, 0)) yield out.take();
   const last = out.finish();
@@ -104,7 +108,7 @@ function fieldsByNumber(type: protobuf.Type): protobuf.Field[] {
   return fields;
 }
 
-const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 /**
  * How deep slices may end between sub-messages: deep enough to end between
@@ -115,7 +119,13 @@ const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 const SLICED_DEPTH = 4;
 
 /** Prints a message, pausing (yielding) whenever the sink has a complete chunk and it is between two sub-messages. */
-function* printMessageInSlices(type: protobuf.Type, msg: Record<string, unknown>, indent: string, out: TextSink, depth: number): Generator<void, void, undefined> {
+function* printMessageInSlices(
+  type: protobuf.Type,
+  msg: Record<string, unknown>,
+  indent: string,
+  out: TextSink,
+  depth: number,
+): Generator<void, void, undefined> {
   for (const field of fieldsByNumber(type)) {
     const value = printedValue(field, msg);
     if (value === undefined) continue;
@@ -127,7 +137,7 @@ function* printMessageInSlices(type: protobuf.Type, msg: Record<string, unknown>
     for (const element of field.repeated ? (value as unknown[]) : [value]) {
       if (depth < SLICED_DEPTH) {
         out.push(`${indent}${protoName(field)} {\n`);
-        yield* printMessageInSlices(sub, element as Record<string, unknown>, indent + '  ', out, depth + 1);
+        yield* printMessageInSlices(sub, element as Record<string, unknown>, `${indent}  `, out, depth + 1);
         out.push(`${indent}}\n`);
       } else {
         printField(field, element, indent, out);
@@ -164,9 +174,11 @@ function printValue(field: protobuf.Field, value: unknown, indent: string, out: 
   }
 }
 
-/** proto3 `optional` fields become synthetic oneofs in protobufjs (caught by `partOf`); proto2 fields have presence too. */
+/**
+ * proto3 `optional` fields become synthetic oneofs in protobufjs (caught by `partOf`); proto2 fields have presence too.
+ */
 function hasExplicitPresence(field: protobuf.Field): boolean {
-  return field.options?.['proto3_optional'] === true;
+  return field.options?.proto3_optional === true;
 }
 
 function isZero(value: unknown): boolean {
@@ -186,7 +198,12 @@ interface LongLike {
 }
 
 function isLong(v: unknown): v is LongLike {
-  return typeof v === 'object' && v !== null && typeof (v as LongLike).low === 'number' && typeof (v as LongLike).high === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as LongLike).low === 'number' &&
+    typeof (v as LongLike).high === 'number'
+  );
 }
 
 /** The .proto name of a field: protobufjs camel-cases them, and proto field names are lower snake case. */
@@ -195,7 +212,7 @@ const protoNames = new WeakMap<protobuf.FieldBase, string>();
 function protoName(field: protobuf.FieldBase): string {
   let name = protoNames.get(field);
   if (name === undefined) {
-    name = field.name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+    name = field.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     protoNames.set(field, name);
   }
   return name;
@@ -205,7 +222,7 @@ function printField(field: protobuf.Field, value: unknown, indent: string, out: 
   const sub = field.resolvedType;
   if (sub instanceof protobuf.Type) {
     out.push(`${indent}${protoName(field)} {\n`);
-    printMessage(sub, value as Record<string, unknown>, indent + '  ', out);
+    printMessage(sub, value as Record<string, unknown>, `${indent}  `, out);
     out.push(`${indent}}\n`);
     return;
   }
@@ -245,14 +262,14 @@ function printMap(field: protobuf.MapField, map: Record<string, unknown>, indent
   const keyValues = keys.map((k) => ({ raw: k, key: mapKey(field.keyType, k) }));
   keyValues.sort((a, b) => compareMapKeys(field.keyType, a.key, b.key));
   const valueType = field.resolvedType;
-  const inner = indent + '  ';
+  const inner = `${indent}  `;
   for (const { raw, key } of keyValues) {
     out.push(`${indent}${protoName(field)} {\n`);
     out.push(`${inner}key: ${field.keyType === 'string' ? `"${escapeText(key as string)}"` : String(key)}\n`);
     const value = map[raw];
     if (valueType instanceof protobuf.Type) {
       out.push(`${inner}value {\n`);
-      printMessage(valueType, (value ?? {}) as Record<string, unknown>, inner + '  ', out);
+      printMessage(valueType, (value ?? {}) as Record<string, unknown>, `${inner}  `, out);
       out.push(`${inner}}\n`);
     } else {
       out.push(`${inner}value: ${scalarText(field.type, valueType, value ?? zeroOf(field.type))}\n`);
@@ -317,14 +334,24 @@ function compareAsciiKeys(a: string, b: string): number | undefined {
   return a.length - b.length;
 }
 
-const ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x22: '\\"', 0x27: "\\'", 0x5c: '\\\\' };
+const ESCAPES: Record<number, string> = {
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+  34: '\\"',
+  39: "\\'",
+  92: '\\\\',
+};
 
 function octal(byte: number): string {
-  return '\\' + byte.toString(8).padStart(3, '0');
+  return `\\${byte.toString(8).padStart(3, '0')}`;
 }
 
 /** How each byte appears inside a bytes field. */
-const BYTE_TEXT: string[] = Array.from({ length: 256 }, (_, b) => ESCAPES[b] ?? (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : octal(b)));
+const BYTE_TEXT: string[] = Array.from(
+  { length: 256 },
+  (_, b) => ESCAPES[b] ?? (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : octal(b)),
+);
 
 /** A bytes field: printable ASCII as is, everything else as octal. */
 export function escapeBytes(bytes: Uint8Array): string {
@@ -333,7 +360,9 @@ export function escapeBytes(bytes: Uint8Array): string {
   return s;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what gets escaped
 const NEEDS_ESCAPE = /[\u0000-\u001f\u007f"'\\]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what gets escaped
 const ESCAPE_ALL = /[\u0000-\u001f\u007f"'\\]/g;
 
 /** A string field: non-ASCII characters stay as they are. */
@@ -350,7 +379,7 @@ export function formatG(x: number, precision: number): string {
     const [mantissa, e] = x.toExponential(precision - 1).split('e') as [string, string];
     const sign = e.startsWith('-') ? '-' : '+';
     const digits = e.replace(/^[+-]/, '');
-    return `${stripZeros(mantissa)}e${sign}${digits.length < 2 ? '0' + digits : digits}`;
+    return `${stripZeros(mantissa)}e${sign}${digits.length < 2 ? `0${digits}` : digits}`;
   }
   return stripZeros(x.toFixed(precision - 1 - exp));
 }

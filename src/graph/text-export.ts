@@ -44,14 +44,27 @@ export function scopeTreeText(model: ModelGraph): string {
 /** The layer table as aligned plain-text columns, with a totals line. */
 export function layerTableText(table: LayerTable): string {
   const header = ['Layer', 'Op', 'Output shape', 'Params'];
-  const body = table.rows.map((r) => [r.name, r.op + (r.ops.length > 0 ? ` (+${r.ops.join(', ')})` : ''), r.outputShape, r.params === undefined ? '' : groupDigits(r.params)]);
-  const total = ['Total', `${groupDigits(table.totalOps)} ops`, '', table.paramsKnown ? groupDigits(table.totalParams) : 'n/a'];
+  const body = table.rows.map((r) => [
+    r.name,
+    r.op + (r.ops.length > 0 ? ` (+${r.ops.join(', ')})` : ''),
+    r.outputShape,
+    r.params === undefined ? '' : groupDigits(r.params),
+  ]);
+  const total = [
+    'Total',
+    `${groupDigits(table.totalOps)} ops`,
+    '',
+    table.paramsKnown ? groupDigits(table.totalParams) : 'n/a',
+  ];
   const all = [header, ...body, total];
   const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
   const line = (row: string[]): string =>
-    row.map((cell, c) => (c === 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    row
+      .map((cell, c) => (c === 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(header), rule, ...body.map(line), rule, line(total)].join('\n') + '\n';
+  return `${[line(header), rule, ...body.map(line), rule, line(total)].join('\n')}\n`;
 }
 
 /** `featherboard graph --format txt`: the tree, then the table. */

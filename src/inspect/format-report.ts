@@ -22,13 +22,18 @@ export function formatReport(report: InspectReport): string {
       lines.push(`  ${plugin}`);
       for (const t of run.plugins[plugin] ?? []) {
         const steps = t.count === 0 ? 'no points' : `steps ${t.firstStep}..${t.lastStep}`;
-        lines.push(`    ${t.tag}: ${t.count} point${t.count === 1 ? '' : 's'}, ${steps}, ${isoTime(t.minWallTime)} .. ${isoTime(t.maxWallTime)}`);
+        const points = `${t.count} point${t.count === 1 ? '' : 's'}`;
+        lines.push(`    ${t.tag}: ${points}, ${steps}, ${isoTime(t.minWallTime)} .. ${isoTime(t.maxWallTime)}`);
       }
     }
     for (const w of run.warnings) lines.push(`  warning ${formatWarning(w)}`);
   }
   const total = report.warnings.length + report.runs.reduce((n, r) => n + r.warnings.length, 0);
   lines.push('');
-  lines.push(total === 0 ? 'no damage found' : `${total} warning${total === 1 ? '' : 's'}: damaged records were skipped, every intact record was kept`);
+  lines.push(
+    total === 0
+      ? 'no damage found'
+      : `${total} warning${total === 1 ? '' : 's'}: damaged records were skipped, every intact record was kept`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { DATA_CLASS_NAMES } from '../events/types';
 import { discoverRuns, runNameFor, type DiscoveredRun } from '../logdir/discover-runs';
 import { loadRun } from '../logdir/load-run';
@@ -35,7 +35,10 @@ export interface InspectReport {
  * its point count, step and wall-time range; the files with their sizes; and
  * every warning with its byte offset. One run in memory at a time.
  */
-export async function inspectLogdir(target: { logdir: string } | { eventFile: string }, purgeOrphanedData = true): Promise<InspectReport> {
+export async function inspectLogdir(
+  target: { logdir: string } | { eventFile: string },
+  purgeOrphanedData = true,
+): Promise<InspectReport> {
   let logdir: string;
   let runs: DiscoveredRun[];
   const topWarnings: DataWarning[] = [];
@@ -52,7 +55,10 @@ export async function inspectLogdir(target: { logdir: string } | { eventFile: st
     const warnings: DataWarning[] = [];
     const run = await loadRun(logdir, r, { purgeOrphanedData }, (w) => warnings.push(w));
     const files = await Promise.all(
-      r.files.map(async (f) => ({ path: path.relative(logdir, f).split(path.sep).join('/'), bytes: (await fs.stat(f).catch(() => ({ size: 0 }))).size })),
+      r.files.map(async (f) => ({
+        path: path.relative(logdir, f).split(path.sep).join('/'),
+        bytes: (await fs.stat(f).catch(() => ({ size: 0 }))).size,
+      })),
     );
     const plugins: Record<string, TagReport[]> = {};
     for (const [tag, s] of run.series) {
@@ -80,7 +86,14 @@ export async function inspectLogdir(target: { logdir: string } | { eventFile: st
         dataClass: DATA_CLASS_NAMES[md?.dataClass ?? 0] ?? 'DATA_CLASS_UNKNOWN',
       });
     }
-    reports.push({ name: r.name, files, plugins, graph: run.graph !== undefined, purgedPoints: run.purgedPoints, warnings });
+    reports.push({
+      name: r.name,
+      files,
+      plugins,
+      graph: run.graph !== undefined,
+      purgedPoints: run.purgedPoints,
+      warnings,
+    });
   }
   return { logdir, runs: reports, warnings: topWarnings };
 }

@@ -1,5 +1,5 @@
-import { promises as fs, type Dirent } from 'fs';
-import * as path from 'path';
+import { promises as fs, type Dirent } from 'node:fs';
+import * as path from 'node:path';
 import type { WarningSink } from '../warnings';
 import { compareCodePoints } from '../store/store';
 
@@ -35,14 +35,19 @@ export async function discoverRuns(logdir: string, onWarning: WarningSink = () =
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
-      onWarning({ code: 'UNREADABLE_PATH', file: runNameFor(logdir, dir), message: `cannot list directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      onWarning({
+        code: 'UNREADABLE_PATH',
+        file: runNameFor(logdir, dir),
+        message: `cannot list directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      });
       continue;
     }
     const files: string[] = [];
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) pending.push(full);
-      else if (isEventFileName(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full))))) files.push(full);
+      else if (isEventFileName(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full)))))
+        files.push(full);
     }
     if (files.length > 0) {
       files.sort(compareCodePoints);

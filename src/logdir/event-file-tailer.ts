@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs } from 'node:fs';
 import { EventFileDecoder, type DecoderResume, type ScalarRecord, type ScannedTags } from '../events/decode-event';
 import type { DecodedEvent } from '../events/types';
 import { RecordReader, type RecordConsumer, type RecordReaderResume } from '../tfrecord/record-reader';
@@ -25,7 +25,9 @@ function readChunk(handle: fs.FileHandle, offset: number, size: number): Promise
   const want = Math.min(READ_CHUNK_BYTES, size - offset);
   // A plain Uint8Array, like the reader's joined buffers: one map for the hot loop to see.
   const chunk = new Uint8Array(want);
-  return handle.read(chunk, 0, want, offset).then(({ bytesRead }) => (bytesRead === want ? chunk : chunk.subarray(0, bytesRead)));
+  return handle
+    .read(chunk, 0, want, offset)
+    .then(({ bytesRead }) => (bytesRead === want ? chunk : chunk.subarray(0, bytesRead)));
 }
 
 /** Where a tailer stands, so a file read on a worker thread can be tailed on by the main one. */
@@ -91,7 +93,9 @@ export class EventFileTailer implements RecordConsumer {
   ) {
     const resume = options.resume;
     this.scalars = options.scalars;
-    this.reader = new RecordReader(resume === undefined ? { file: displayName, onWarning } : { file: displayName, onWarning, resume: resume.reader });
+    this.reader = new RecordReader(
+      resume === undefined ? { file: displayName, onWarning } : { file: displayName, onWarning, resume: resume.reader },
+    );
     this.decoder = new EventFileDecoder(onWarning, displayName);
     if (resume !== undefined) {
       this.decoder.restore(resume.decoder);
@@ -102,7 +106,12 @@ export class EventFileTailer implements RecordConsumer {
   }
 
   resumeState(): TailerResume {
-    return { identity: this.identity, head: this.head, reader: this.reader.resumeState(), decoder: this.decoder.resumeState() };
+    return {
+      identity: this.identity,
+      head: this.head,
+      reader: this.reader.resumeState(),
+      decoder: this.decoder.resumeState(),
+    };
   }
 
   get bytesRead(): number {
@@ -122,7 +131,8 @@ export class EventFileTailer implements RecordConsumer {
       if (this.identity !== undefined && identity !== this.identity) return { status: 'replaced' };
       this.identity = identity;
       if (st.size < this.readOffset) return { status: 'replaced' };
-      if (this.head.length > 0 && st.size > this.readOffset && !(await this.sameHead(handle))) return { status: 'replaced' };
+      if (this.head.length > 0 && st.size > this.readOffset && !(await this.sameHead(handle)))
+        return { status: 'replaced' };
       let bytesRead = 0;
       let events = 0;
       // The next chunk is read while this one is decoded.
@@ -130,7 +140,8 @@ export class EventFileTailer implements RecordConsumer {
       while (next !== undefined) {
         const chunk = await next;
         if (chunk.length === 0) break;
-        if (this.readOffset === 0) this.head = Uint8Array.prototype.slice.call(chunk, 0, Math.min(chunk.length, HEAD_BYTES));
+        if (this.readOffset === 0)
+          this.head = Uint8Array.prototype.slice.call(chunk, 0, Math.min(chunk.length, HEAD_BYTES));
         this.readOffset += chunk.length;
         bytesRead += chunk.length;
         next = readChunk(handle, this.readOffset, st.size);

@@ -2,7 +2,7 @@
  * Worker thread entry: reads whole runs (RunJob → RunReadResult) and moves
  * their columns back to the main thread. See worker-pool.ts.
  */
-import { parentPort } from 'worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { readRunState, transferables, type RunJob } from './read-run-state';
 
 const port = parentPort;

@@ -1,5 +1,5 @@
-import * as os from 'os';
-import * as path from 'path';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { RunData } from '../store/run-data';
 import type { Store } from '../store/store';
 import { discoverRuns, type DiscoveredRun } from './discover-runs';
@@ -76,7 +76,9 @@ export class LogdirLoader {
     return this.reloading;
   }
 
-  /** Stop: a pass under way ends after the run it is reading (then its worker threads end); later reloads do nothing. */
+  /**
+   * Stop: a pass under way ends after the run it is reading (then its worker threads end); later reloads do nothing.
+   */
   close(): void {
     this.closed = true;
   }
@@ -89,7 +91,10 @@ export class LogdirLoader {
   private async reloadOnce(): Promise<ReloadSummary> {
     if (this.closed) return { runs: 0, bytesRead: 0, events: 0 };
     // A worker thread takes ~70 ms to start: on the first pass, start it while the logdir is listed.
-    const pool = this.options.workers === true && this.passes++ === 0 && workersAvailable() ? new RunWorkerPool(workerCount()) : undefined;
+    const pool =
+      this.options.workers === true && this.passes++ === 0 && workersAvailable()
+        ? new RunWorkerPool(workerCount())
+        : undefined;
     const discovered = await discoverRuns(this.logdir, (w) => this.store.addWarning(w)).catch(async (err: unknown) => {
       await pool?.close();
       throw err;
@@ -127,8 +132,17 @@ export class LogdirLoader {
    * First reads of new runs: on worker threads when there are several and
    * `pool` was started, otherwise in-thread when their turn comes.
    */
-  private startFirstReads(fresh: DiscoveredRun[], pool: RunWorkerPool | undefined): { get(name: string): (() => Promise<RunReadResult>) | undefined; close(): Promise<void> } {
-    const job = (d: DiscoveredRun) => ({ logdir: this.logdir, name: d.name, files: d.files, options: this.store.options, finish: false });
+  private startFirstReads(
+    fresh: DiscoveredRun[],
+    pool: RunWorkerPool | undefined,
+  ): { get(name: string): (() => Promise<RunReadResult>) | undefined; close(): Promise<void> } {
+    const job = (d: DiscoveredRun) => ({
+      logdir: this.logdir,
+      name: d.name,
+      files: d.files,
+      options: this.store.options,
+      finish: false,
+    });
     const byName = new Map<string, () => Promise<RunReadResult>>();
     if (pool !== undefined && fresh.length >= 2) {
       for (const d of fresh) {
@@ -177,7 +191,11 @@ export class LogdirLoader {
       }
       const result = await tailer.readNew();
       if (result.status === 'replaced') {
-        this.store.addWarning({ code: 'FILE_SHRANK', file: this.relative(file), message: 'file was truncated or replaced; its run is read again from the start' });
+        this.store.addWarning({
+          code: 'FILE_SHRANK',
+          file: this.relative(file),
+          message: 'file was truncated or replaced; its run is read again from the start',
+        });
         state = this.resetRun(d.name);
         return this.readRun(d);
       }

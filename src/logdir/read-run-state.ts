@@ -1,4 +1,4 @@
-import * as path from 'path';
+import * as path from 'node:path';
 import { RunData, type RunOptions, type RunState } from '../store/run-data';
 import type { DataWarning } from '../warnings';
 import { EventFileTailer, type TailerResume } from './event-file-tailer';
@@ -76,7 +76,12 @@ export async function readRun(job: RunJob): Promise<RunRead> {
       events += result.events;
       files.push({ file, resume: tailer.resumeState() });
     } else {
-      if (job.finish) warnings.push({ code: 'UNREADABLE_PATH', file: relativeName(job.logdir, file), message: 'event file could not be opened' });
+      if (job.finish)
+        warnings.push({
+          code: 'UNREADABLE_PATH',
+          file: relativeName(job.logdir, file),
+          message: 'event file could not be opened',
+        });
       files.push({ file, resume: undefined });
     }
   }
@@ -86,6 +91,7 @@ export async function readRun(job: RunJob): Promise<RunRead> {
 /** The buffers of a result's columns, moved (not copied) to the receiving thread. */
 export function transferables(result: RunReadResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const s of result.run.series) for (const c of [s.steps, s.wallTimes, s.values, s.dtypes]) if (c.byteLength > 0) out.push(c.buffer as ArrayBuffer);
+  for (const s of result.run.series)
+    for (const c of [s.steps, s.wallTimes, s.values, s.dtypes]) if (c.byteLength > 0) out.push(c.buffer as ArrayBuffer);
   return out;
 }

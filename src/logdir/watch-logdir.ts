@@ -73,7 +73,8 @@ export function watchLogdir(loader: LogdirLoader, options: WatchOptions): Logdir
     watcher = w;
   }
 
-  const poll = options.reloadIntervalSec > 0 ? setInterval(() => void reloadNow(), options.reloadIntervalSec * 1000) : undefined;
+  const poll =
+    options.reloadIntervalSec > 0 ? setInterval(() => void reloadNow(), options.reloadIntervalSec * 1000) : undefined;
   poll?.unref();
 
   return {

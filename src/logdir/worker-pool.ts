@@ -1,7 +1,7 @@
-import { existsSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { RunJob, RunReadResult } from './read-run-state';
 
 /** The compiled worker script; absent when running from TypeScript sources (ts-jest), where runs are read in-thread. */
@@ -70,7 +70,8 @@ export class RunWorkerPool {
       let target: Worker | undefined;
       for (const w of this.workers) {
         const n = (this.assigned.get(w) as Set<number>).size;
-        if (n < JOBS_PER_WORKER && (target === undefined || n < (this.assigned.get(target) as Set<number>).size)) target = w;
+        if (n < JOBS_PER_WORKER && (target === undefined || n < (this.assigned.get(target) as Set<number>).size))
+          target = w;
       }
       const item = target === undefined ? undefined : this.queue.shift();
       if (target === undefined || item === undefined) return;

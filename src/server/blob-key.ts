@@ -29,7 +29,9 @@ export function decodeBlobKey(text: string): BlobKey {
   }
   if (!Array.isArray(parsed) || parsed.length !== 5) throw badRequest('failed to parse blob key');
   const [eid, run, tag, step, index] = parsed as unknown[];
-  if (typeof eid !== 'string' || typeof run !== 'string' || typeof tag !== 'string') throw badRequest('failed to parse blob key');
-  if (!Number.isSafeInteger(step) || !Number.isSafeInteger(index) || (index as number) < 0) throw badRequest('failed to parse blob key');
+  if (typeof eid !== 'string' || typeof run !== 'string' || typeof tag !== 'string')
+    throw badRequest('failed to parse blob key');
+  if (!Number.isSafeInteger(step) || !Number.isSafeInteger(index) || (index as number) < 0)
+    throw badRequest('failed to parse blob key');
   return { run, tag, step: step as number, index: index as number };
 }

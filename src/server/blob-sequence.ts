@@ -16,7 +16,8 @@ import type { BlobKey } from './blob-key';
 export function blobsOf(stored: StoredTensor | undefined, plugin: string): ByteRef[] {
   const t = stored?.tensor;
   if (t === undefined || t.kind !== 'string') return [];
-  if (plugin === PLUGIN.AUDIO && t.shape.length === 2 && t.shape[1] === 2) return t.values.filter((_, i) => i % 2 === 0);
+  if (plugin === PLUGIN.AUDIO && t.shape.length === 2 && t.shape[1] === 2)
+    return t.values.filter((_, i) => i % 2 === 0);
   return t.values;
 }
 
@@ -33,7 +34,12 @@ export function blobPoints(ref: SeriesRef, plugin: string, limit: number | undef
   if (s === undefined) return [];
   return sampleIndices(s.length, limit).map((i) => {
     const stored = s.tensorAt(i);
-    return { wallTime: s.wallTimes.get(i), step: s.steps.get(i), blobs: blobsOf(stored, plugin), file: stored?.file ?? '' };
+    return {
+      wallTime: s.wallTimes.get(i),
+      step: s.steps.get(i),
+      blobs: blobsOf(stored, plugin),
+      file: stored?.file ?? '',
+    };
   });
 }
 

@@ -10,7 +10,11 @@ import { TENSORBOARD_API_VERSION, type ServerOptions } from './server-options';
  * TensorBoard's core plugin: environment, runs, logdir, plugin listing.
  * `activeWithoutEvents` names plugins active by files other than events (the projector's configs).
  */
-export function coreRoutes(store: Store, options: ServerOptions, activeWithoutEvents: () => Promise<string[]> = async () => []): Router {
+export function coreRoutes(
+  store: Store,
+  options: ServerOptions,
+  activeWithoutEvents: () => Promise<string[]> = async () => [],
+): Router {
   const router = Router();
   const windowTitle = options.windowTitle ?? '';
 
@@ -30,7 +34,10 @@ export function coreRoutes(store: Store, options: ServerOptions, activeWithoutEv
   router.get('/data/runs', (_req, res) => {
     const runs = [...store.runs.values()].map((r) => ({ name: r.name, start: r.firstEventTime ?? Infinity }));
     runs.sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : compareCodePoints(a.name, b.name)));
-    sendJson(res, runs.map((r) => r.name));
+    sendJson(
+      res,
+      runs.map((r) => r.name),
+    );
   });
 
   router.get('/data/plugins_listing', async (req, res) => {

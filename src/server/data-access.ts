@@ -14,7 +14,13 @@ export interface SeriesRef {
 }
 
 /** The tag of a run, if its first metadata names `plugin` with `dataClass`. */
-export function findSeries(store: Store, runName: string, tag: string, plugin: string, dataClass: number): SeriesRef | undefined {
+export function findSeries(
+  store: Store,
+  runName: string,
+  tag: string,
+  plugin: string,
+  dataClass: number,
+): SeriesRef | undefined {
   const run = store.run(runName);
   if (run === undefined) return undefined;
   const metadata = run.metadata.get(tag);
@@ -30,7 +36,8 @@ export function listSeries(store: Store, plugin: string, dataClass: number): Map
     if (run === undefined) continue;
     const refs: SeriesRef[] = [];
     for (const [tag, metadata] of run.metadata) {
-      if (metadata.pluginName === plugin && metadata.dataClass === dataClass) refs.push({ runName, run, tag, metadata, series: run.series.get(tag) });
+      if (metadata.pluginName === plugin && metadata.dataClass === dataClass)
+        refs.push({ runName, run, tag, metadata, series: run.series.get(tag) });
     }
     if (refs.length > 0) out.set(runName, refs);
   }
@@ -74,5 +81,10 @@ export interface TensorPoint {
 }
 
 export function pointAt(series: TagSeries, i: number): TensorPoint {
-  return { step: series.steps.get(i), wallTime: series.wallTimes.get(i), stored: series.tensorAt(i), value: series.values.get(i) };
+  return {
+    step: series.steps.get(i),
+    wallTime: series.wallTimes.get(i),
+    stored: series.tensorAt(i),
+    value: series.values.get(i),
+  };
 }

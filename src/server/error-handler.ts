@@ -4,7 +4,9 @@ import { sendJson } from './respond';
 
 /** Body-parser errors carry a 4xx `status` and a safe `type`. */
 function clientStatus(err: unknown): number | undefined {
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
@@ -18,12 +20,21 @@ export function errorHandler(logError: (message: string) => void) {
       res.destroy();
       return;
     }
-    if (err instanceof HttpError) return sendJson(res, { error: err.message }, err.status);
+    if (err instanceof HttpError) {
+      sendJson(res, { error: err.message }, err.status);
+      return;
+    }
     const status = clientStatus(err);
     if (status !== undefined) {
       const type = (err as { type?: unknown }).type;
-      const message = type === 'entity.parse.failed' ? 'request body is not valid JSON' : type === 'entity.too.large' ? 'request body is too large' : 'bad request';
-      return sendJson(res, { error: message }, status);
+      const message =
+        type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : type === 'entity.too.large'
+            ? 'request body is too large'
+            : 'bad request';
+      sendJson(res, { error: message }, status);
+      return;
     }
     logError(`featherboard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     sendJson(res, { error: 'internal error' }, 500);

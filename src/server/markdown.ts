@@ -3,8 +3,31 @@ import sanitizeHtml from 'sanitize-html';
 
 /** The tags and attributes TensorBoard lets through its sanitizer (bleach). */
 const ALLOWED_TAGS = [
-  'ul', 'ol', 'li', 'p', 'pre', 'code', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br',
-  'strong', 'em', 'a', 'img', 'table', 'thead', 'tbody', 'td', 'tr', 'th',
+  'ul',
+  'ol',
+  'li',
+  'p',
+  'pre',
+  'code',
+  'blockquote',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'br',
+  'strong',
+  'em',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'td',
+  'tr',
+  'th',
 ];
 const ALLOWED_ATTRIBUTES = { a: ['href', 'title'], img: ['src', 'title', 'alt'] };
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface RunningServer {
   server: http.Server;

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
-import { existsSync } from 'fs';
-import * as path from 'path';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
 /** viewer/dist of the package (up from dist for the bundled CLI, from src/server or dist/src/server). */
 export function defaultViewerDir(): string {

@@ -193,7 +193,7 @@ export class StepColumn extends WideningColumn<Uint32Array> {
 
   push(v: number): void {
     // `v >>> 0 === v` holds exactly for the integers 0 .. 2^32-1, and -0; 1/-0 is -Infinity.
-    if (!this.wide && ((v >>> 0) !== v || (v === 0 && 1 / v < 0))) this.widen();
+    if (!this.wide && (v >>> 0 !== v || (v === 0 && 1 / v < 0))) this.widen();
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
   }
@@ -211,7 +211,7 @@ export class ValueColumn extends WideningColumn<Float32Array> {
 
   push(v: number): void {
     // fround keeps ±0 and ±Infinity; NaN fails === but is stored as NaN all the same.
-    if (!this.wide && Math.fround(v) !== v && v === v) this.widen();
+    if (!this.wide && Math.fround(v) !== v && !Number.isNaN(v)) this.widen();
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
   }

@@ -237,7 +237,10 @@ export class RunData {
         else this.purge(ev.step, undefined);
       }
     } else if (ev.kind === 'summary' && ev.step < this.mostRecentStep) {
-      this.purge(ev.step, ev.values.map((v) => v.tag));
+      this.purge(
+        ev.step,
+        ev.values.map((v) => v.tag),
+      );
     }
     if (ev.kind === 'summary') this.mostRecentStep = ev.step;
   }

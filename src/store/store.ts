@@ -64,6 +64,11 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners are subscribed (a closed event stream must leave none behind). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   emit(change: StoreChange): void {
     for (const l of this.listeners) l(change);
   }

@@ -108,7 +108,14 @@ export class TagSeries {
    * scanned batch: `stepsFit32` / `valuesFit32` say whether every step is
    * below 2^32 and every value exactly a float32.
    */
-  pushScalars(steps: Float64Array, wallTimes: Float64Array, dtypes: Uint8Array, values: Float64Array, stepsFit32: boolean, valuesFit32: boolean): void {
+  pushScalars(
+    steps: Float64Array,
+    wallTimes: Float64Array,
+    dtypes: Uint8Array,
+    values: Float64Array,
+    stepsFit32: boolean,
+    valuesFit32: boolean,
+  ): void {
     this.steps.pushAll(steps, stepsFit32);
     this.wallTimes.pushAll(wallTimes);
     this.dtypes.pushAll(dtypes);

@@ -58,7 +58,12 @@ export function crc32cRange(data: Uint8Array, start: number, end: number): numbe
   let c = -1;
   let i = start;
   for (; i + 8 <= end; i += 8) {
-    const lo = c ^ ((data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24));
+    const lo =
+      c ^
+      ((data[i] as number) |
+        ((data[i + 1] as number) << 8) |
+        ((data[i + 2] as number) << 16) |
+        ((data[i + 3] as number) << 24));
     c =
       (T[1792 + (lo & 0xff)] as number) ^
       (T[1536 + ((lo >>> 8) & 0xff)] as number) ^

@@ -65,7 +65,9 @@ export interface RecordReaderResume {
 const EMPTY = new Uint8Array(0);
 
 function readU32LE(b: Uint8Array, i: number): number {
-  return ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16)) + (b[i + 3] as number) * 0x1000000;
+  return (
+    ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16)) + (b[i + 3] as number) * 0x1000000
+  );
 }
 
 /**
@@ -133,7 +135,13 @@ export class RecordReader {
       buffered.set(chunk, at);
       at += chunk.length;
     }
-    return { offset: this.offset, resyncing: this.resyncing, skipStart: this.skipStart, skipEnd: this.skipEnd, buffered };
+    return {
+      offset: this.offset,
+      resyncing: this.resyncing,
+      skipStart: this.skipStart,
+      skipEnd: this.skipEnd,
+      buffered,
+    };
   }
 
   append(chunk: Uint8Array): void {
@@ -167,7 +175,9 @@ export class RecordReader {
             this.warn({
               code: 'LENGTH_CRC_MISMATCH',
               offset: start,
-              message: `length field has masked crc ${hex32(actual)} (expected ${hex32(expected)}); scanning forward for the next intact record`,
+              message:
+                `length field has masked crc ${hex32(actual)} (expected ${hex32(expected)}); ` +
+                'scanning forward for the next intact record',
             });
           }
           this.pos += 1;
@@ -199,7 +209,9 @@ export class RecordReader {
           this.warn({
             code: 'DATA_CRC_MISMATCH',
             offset: start,
-            message: `record of ${length} bytes has masked crc ${hex32(actual)} (expected ${hex32(expected)}); record skipped, reading on`,
+            message:
+              `record of ${length} bytes has masked crc ${hex32(actual)} (expected ${hex32(expected)}); ` +
+              'record skipped, reading on',
           });
           // A bad data CRC means bad data or a bad extent (bytes lost or added
           // inside the record). Trust the length only when it leads to an intact

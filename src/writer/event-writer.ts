@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { protoType, type EventMsg, type SummaryMetadataMsg, type SummaryValueMsg } from '../events/proto';
 import { encodeRecord } from '../tfrecord/encode-record';
 import {
@@ -151,7 +151,8 @@ export class EventWriter {
   /** Encoded images (PNG bytes, given by the caller) of one step. */
   addImages(tag: string, images: EncodedImage[], step: number, options: ImageOptions = {}): void {
     if (options.style === 'legacy') {
-      if (images.length !== 1) throw new RangeError(`legacy image "${tag}" holds exactly one image, got ${images.length}`);
+      if (images.length !== 1)
+        throw new RangeError(`legacy image "${tag}" holds exactly one image, got ${images.length}`);
       this.addValue(tag, legacyImageValue(tag, images[0] as EncodedImage), step, options, undefined);
     } else {
       this.addValue(tag, tensorImageValue(tag, images), step, options, imageMetadata);
@@ -168,7 +169,8 @@ export class EventWriter {
       this.addValue(tag, legacyHistogramValue(tag, values), step, options, undefined);
     } else {
       const buckets = options.buckets;
-      if (buckets !== undefined && !(Number.isInteger(buckets) && buckets >= 0)) throw new RangeError(`histogram "${tag}": buckets must be a whole number ≥ 0, got ${buckets}`);
+      if (buckets !== undefined && !(Number.isInteger(buckets) && buckets >= 0))
+        throw new RangeError(`histogram "${tag}": buckets must be a whole number ≥ 0, got ${buckets}`);
       this.addValue(tag, tensorHistogramValue(tag, values, buckets), step, options, histogramMetadata);
     }
   }
@@ -222,7 +224,8 @@ export class EventWriter {
     metadata: ((text: MetadataText) => SummaryMetadataMsg) | undefined,
   ): void {
     if (typeof tag !== 'string' || tag === '') throw new TypeError('tag must be a non-empty string');
-    if (!Number.isSafeInteger(step)) throw new RangeError(`step of "${tag}" must be a whole number within ±2^53, got ${step}`);
+    if (!Number.isSafeInteger(step))
+      throw new RangeError(`step of "${tag}" must be a whole number within ±2^53, got ${step}`);
     if (metadata !== undefined && !this.tagsWithMetadata.has(tag)) {
       this.tagsWithMetadata.add(tag);
       const text: MetadataText = {};

@@ -53,7 +53,8 @@ export function tensorScalarValue(tag: string, value: number, dtype: 'float32' |
   return { tag, tensor };
 }
 
-export const scalarMetadata = (text?: MetadataText): SummaryMetadataMsg => pluginMetadata(PLUGIN.SCALARS, DATA_CLASS.SCALAR, text);
+export const scalarMetadata = (text?: MetadataText): SummaryMetadataMsg =>
+  pluginMetadata(PLUGIN.SCALARS, DATA_CLASS.SCALAR, text);
 
 /** An encoded image (PNG, JPEG...) and its pixel size. */
 export interface EncodedImage {
@@ -71,17 +72,27 @@ export function tensorImageValue(tag: string, images: EncodedImage[]): SummaryVa
   const h = utf8.encode(String(first?.height ?? 0));
   return {
     tag,
-    tensor: { dtype: DT.STRING, tensorShape: shape([2 + images.length]), stringVal: [w, h, ...images.map((i) => i.encoded)] },
+    tensor: {
+      dtype: DT.STRING,
+      tensorShape: shape([2 + images.length]),
+      stringVal: [w, h, ...images.map((i) => i.encoded)],
+    },
   };
 }
 
-export const imageMetadata = (text?: MetadataText): SummaryMetadataMsg => pluginMetadata(PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE, text);
+export const imageMetadata = (text?: MetadataText): SummaryMetadataMsg =>
+  pluginMetadata(PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE, text);
 
 /** Legacy style: one `Summary.Image`. */
 export function legacyImageValue(tag: string, image: EncodedImage): SummaryValueMsg {
   return {
     tag,
-    image: { width: image.width, height: image.height, colorspace: image.colorspace ?? 3, encodedImageString: image.encoded },
+    image: {
+      width: image.width,
+      height: image.height,
+      colorspace: image.colorspace ?? 3,
+      encodedImageString: image.encoded,
+    },
   };
 }
 
@@ -94,7 +105,8 @@ export function tensorHistogramValue(tag: string, values: ArrayLike<number>, buc
   };
 }
 
-export const histogramMetadata = (text?: MetadataText): SummaryMetadataMsg => pluginMetadata(PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR, text);
+export const histogramMetadata = (text?: MetadataText): SummaryMetadataMsg =>
+  pluginMetadata(PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR, text);
 
 /** Legacy style: a `HistogramProto` on TensorFlow's default bucket edges. */
 export function legacyHistogramValue(tag: string, values: ArrayLike<number>): SummaryValueMsg {
@@ -106,8 +118,13 @@ export function textValue(tag: string, text: string | string[]): SummaryValueMsg
   const strings = typeof text === 'string' ? [text] : text;
   return {
     tag,
-    tensor: { dtype: DT.STRING, tensorShape: shape(typeof text === 'string' ? [] : [strings.length]), stringVal: strings.map((s) => utf8.encode(s)) },
+    tensor: {
+      dtype: DT.STRING,
+      tensorShape: shape(typeof text === 'string' ? [] : [strings.length]),
+      stringVal: strings.map((s) => utf8.encode(s)),
+    },
   };
 }
 
-export const textMetadata = (text?: MetadataText): SummaryMetadataMsg => pluginMetadata(PLUGIN.TEXT, DATA_CLASS.TENSOR, text);
+export const textMetadata = (text?: MetadataText): SummaryMetadataMsg =>
+  pluginMetadata(PLUGIN.TEXT, DATA_CLASS.TENSOR, text);

@@ -1,5 +1,5 @@
 import express from 'express';
-import * as path from 'path';
+import * as path from 'node:path';
 import { DATA_CLASS, type DecodedEvent } from '../../src/events/types';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { viewerApiRoutes } from '../../src/server/api';
@@ -30,7 +30,13 @@ export function scalarEvent(step: number, tag: string, value: number, wallTime =
     values: [
       {
         tag,
-        metadata: { pluginName: 'scalars', pluginContent: new Uint8Array(0), displayName: '', description: '', dataClass: DATA_CLASS.SCALAR },
+        metadata: {
+          pluginName: 'scalars',
+          pluginContent: new Uint8Array(0),
+          displayName: '',
+          description: '',
+          dataClass: DATA_CLASS.SCALAR,
+        },
         tensor: { kind: 'numeric', dtype: 1, shape: [], values: Float64Array.of(value) },
       },
     ],

@@ -1,5 +1,5 @@
-import * as http from 'http';
-import type { AddressInfo } from 'net';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { Store } from '../../src/store/store';
 import { smooth } from '../../viewer/src/smoothing';
@@ -23,12 +23,17 @@ describe('viewer API on the tf2 fixture', () => {
     const media = res.body.runs.find((r: { name: string }) => r.name === 'media');
     expect(Object.keys(media.plugins).sort()).toEqual(['audio', 'images', 'text']);
     expect(media.graph).toBe(false);
-    const pytorch = await request(apiApp(await loadFixture('pytorch'))).get('/api/runs').expect(200);
+    const pytorch = await request(apiApp(await loadFixture('pytorch')))
+      .get('/api/runs')
+      .expect(200);
     expect(pytorch.body.runs.find((r: { name: string }) => r.name === '.').graph).toBe(true);
   });
 
   it('answers scalars columnar, non-finite values as strings', async () => {
-    const res = await request(apiApp(store)).get('/api/scalars').query({ tag: 'special_values', runs: 'scalars' }).expect(200);
+    const res = await request(apiApp(store))
+      .get('/api/scalars')
+      .query({ tag: 'special_values', runs: 'scalars' })
+      .expect(200);
     const s = res.body.series[0];
     expect(s.run).toBe('scalars');
     expect(s.steps).toEqual([0, 1, 2, 3, 4, 5]);
@@ -38,12 +43,18 @@ describe('viewer API on the tf2 fixture', () => {
   });
 
   it('plots a one-element tensor scalar by its value', async () => {
-    const res = await request(apiApp(store)).get('/api/scalars').query({ tag: 'shape1_scalar', run: 'scalars' }).expect(200);
+    const res = await request(apiApp(store))
+      .get('/api/scalars')
+      .query({ tag: 'shape1_scalar', run: 'scalars' })
+      .expect(200);
     expect(res.body.series[0].values).toEqual([2.5]);
   });
 
   it('marks runs without the tag as missing instead of failing', async () => {
-    const res = await request(apiApp(store)).get('/api/scalars').query({ tag: 'loss', run: ['scalars', 'nope'] }).expect(200);
+    const res = await request(apiApp(store))
+      .get('/api/scalars')
+      .query({ tag: 'loss', run: ['scalars', 'nope'] })
+      .expect(200);
     expect(res.body.series.map((s: { run: string; missing?: boolean }) => [s.run, s.missing ?? false])).toEqual([
       ['scalars', false],
       ['nope', true],
@@ -55,7 +66,11 @@ describe('viewer API on the tf2 fixture', () => {
     const res = await request(app).get('/api/images').query({ run: 'media', tag: 'rgb' }).expect(200);
     expect(res.body.steps.map((s: { samples: number }) => s.samples)).toEqual([2, 1, 2]);
     expect(res.body.steps[0]).toMatchObject({ width: 8, height: 8 });
-    const png = await request(app).get('/api/blob').query({ run: 'media', tag: 'rgb', index: 2, sample: 1 }).buffer(true).expect(200);
+    const png = await request(app)
+      .get('/api/blob')
+      .query({ run: 'media', tag: 'rgb', index: 2, sample: 1 })
+      .buffer(true)
+      .expect(200);
     expect(png.headers['content-type']).toBe('image/png');
     expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
     await request(app).get('/api/blob').query({ run: 'media', tag: 'rgb', index: 1, sample: 1 }).expect(404);
@@ -66,7 +81,11 @@ describe('viewer API on the tf2 fixture', () => {
     const app = apiApp(store);
     const res = await request(app).get('/api/audio').query({ run: 'media', tag: 'tone' }).expect(200);
     expect(res.body.steps[0].samples).toBe(2);
-    const wav = await request(app).get('/api/blob').query({ run: 'media', tag: 'tone', index: 0, sample: 1 }).buffer(true).expect(200);
+    const wav = await request(app)
+      .get('/api/blob')
+      .query({ run: 'media', tag: 'tone', index: 0, sample: 1 })
+      .buffer(true)
+      .expect(200);
     expect(wav.headers['content-type']).toBe('audio/wav');
   });
 
@@ -75,11 +94,18 @@ describe('viewer API on the tf2 fixture', () => {
     const h = await request(app).get('/api/histograms').query({ run: 'histograms', tag: 'normal' }).expect(200);
     expect(h.body.points).toHaveLength(5);
     expect(h.body.points[0].buckets[0]).toHaveLength(3);
-    const pr = await request(app).get('/api/pr_curves').query({ run: 'pr_curves', tag: 'pr/computed/pr_curves' }).expect(200);
+    const pr = await request(app)
+      .get('/api/pr_curves')
+      .query({ run: 'pr_curves', tag: 'pr/computed/pr_curves' })
+      .expect(200);
     expect(pr.body.points).toHaveLength(3);
     expect(pr.body.points[0].thresholds).toHaveLength(11);
     const hp = await request(app).get('/api/hparams').expect(200);
-    expect(hp.body.sessions.map((s: { run: string }) => s.run)).toEqual(['hparams/session_0', 'hparams/session_1', 'hparams/session_2']);
+    expect(hp.body.sessions.map((s: { run: string }) => s.run)).toEqual([
+      'hparams/session_0',
+      'hparams/session_1',
+      'hparams/session_2',
+    ]);
     expect(hp.body.hparams.length).toBeGreaterThan(0);
     for (const s of hp.body.sessions) expect(typeof s.metrics['metric/accuracy']).toBe('number');
   });
@@ -105,7 +131,11 @@ describe('viewer API on the tf2 fixture', () => {
       expect(res.status).toBe(400);
       expect(typeof res.body.error).toBe('string');
     }
-    for (const q of [{ run: '../../etc', tag: 'rgb', index: '0' }, { run: 'media', tag: 'rgb', index: '-1' }, { run: 'media', tag: 'loss', index: '0' }]) {
+    for (const q of [
+      { run: '../../etc', tag: 'rgb', index: '0' },
+      { run: 'media', tag: 'rgb', index: '-1' },
+      { run: 'media', tag: 'loss', index: '0' },
+    ]) {
       const res = await request(app).get('/api/blob').query(q);
       expect([400, 404]).toContain(res.status);
       expect(typeof res.body.error).toBe('string');
@@ -125,15 +155,18 @@ describe('incremental scalar reads', () => {
     expect(first.steps).toEqual([0, 1, 2, 3, 4]);
 
     for (let s = 5; s < 8; s++) run.addEvent(scalarEvent(s, 'loss', s * 2), 'f');
-    const next = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: first.cursor })).body.series[0];
+    const next = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: first.cursor })).body
+      .series[0];
     expect(next).toMatchObject({ reset: false, steps: [5, 6, 7], values: [10, 12, 14] });
 
-    const none = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: next.cursor })).body.series[0];
+    const none = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: next.cursor })).body
+      .series[0];
     expect(none).toMatchObject({ reset: false, steps: [] });
 
     run.series.get('loss')!.dropWhere((s) => s >= 6);
     run.addEvent(scalarEvent(6, 'loss', -1), 'f');
-    const after = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: next.cursor })).body.series[0];
+    const after = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: next.cursor })).body
+      .series[0];
     expect(after.reset).toBe(true);
     expect(after.steps).toEqual([0, 1, 2, 3, 4, 5, 6]);
 
@@ -141,7 +174,8 @@ describe('incremental scalar reads', () => {
     store.resetRun('live');
     const fresh = store.run('live')!;
     for (let s = 0; s < 8; s++) fresh.addEvent(scalarEvent(s, 'loss', 1), 'f');
-    const again = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: after.cursor })).body.series[0];
+    const again = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'live', since: after.cursor })).body
+      .series[0];
     expect(again.reset).toBe(true);
     expect(again.steps).toHaveLength(8);
   });
@@ -156,7 +190,11 @@ describe('incremental scalar reads', () => {
     expect(res.total).toBe(20000);
     expect(res.steps.length).toBeLessThanOrEqual(500);
     expect(res.values).toContain(999);
-    const zoomed = (await request(app).get('/api/scalars').query({ tag: 'loss', run: 'big', width: 100, minStep: 12300, maxStep: 12390 })).body.series[0];
+    const zoomed = (
+      await request(app)
+        .get('/api/scalars')
+        .query({ tag: 'loss', run: 'big', width: 100, minStep: 12300, maxStep: 12390 })
+    ).body.series[0];
     expect(zoomed.downsampled).toBe(false);
     expect(zoomed.steps).toHaveLength(91);
   });
@@ -168,7 +206,7 @@ describe('event stream', () => {
     const server = http.createServer(apiApp(store, 50)).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const { port } = server.address() as AddressInfo;
-    const listeners = (): number => store['listeners'].size;
+    const listeners = (): number => store.listenerCount;
     try {
       const text = await new Promise<string>((resolve, reject) => {
         const req = http.get({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
@@ -180,7 +218,12 @@ describe('event stream', () => {
             if (buf.includes(': connected') && !buf.includes('run-added')) {
               store.ensureRun('new-run').addEvent(scalarEvent(0, 'loss', 1), 'f');
               store.emit({ type: 'data', run: 'new-run', tags: ['loss'] });
-              store.addWarning({ code: 'DATA_CRC_MISMATCH', file: 'new-run/events.out.tfevents.1', offset: 812, message: 'record skipped' });
+              store.addWarning({
+                code: 'DATA_CRC_MISMATCH',
+                file: 'new-run/events.out.tfevents.1',
+                offset: 812,
+                message: 'record skipped',
+              });
             }
             if (buf.includes('event: data') && buf.includes(': heartbeat')) {
               req.destroy();
@@ -188,11 +231,16 @@ describe('event stream', () => {
             }
           });
         });
-        req.on('error', (e) => (e.message.includes('aborted') || e.message.includes('socket hang up') ? undefined : reject(e)));
+        req.on('error', (e) =>
+          e.message.includes('aborted') || e.message.includes('socket hang up') ? undefined : reject(e),
+        );
       });
       expect(text).toContain('event: run-added\ndata: {"run":"new-run"}\n\n');
       expect(text).toContain('event: data\ndata: {"run":"new-run","tags":["loss"]}\n\n');
-      expect(text).toContain('event: warning\ndata: {"code":"DATA_CRC_MISMATCH","message":"record skipped","file":"new-run/events.out.tfevents.1","offset":812}\n\n');
+      expect(text).toContain(
+        'event: warning\ndata: {"code":"DATA_CRC_MISMATCH","message":"record skipped",' +
+          '"file":"new-run/events.out.tfevents.1","offset":812}\n\n',
+      );
       for (let i = 0; i < 50 && listeners() > 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(listeners()).toBe(0);
     } finally {
@@ -211,7 +259,9 @@ describe('server-side smoothing', () => {
       values.push(v);
       run.addEvent(scalarEvent(s, 'loss', v), 'f');
     }
-    const res = (await request(apiApp(store)).get('/api/scalars').query({ tag: 'loss', run: 'noisy', width: 200, smoothing: 0.9 })).body.series[0];
+    const res = (
+      await request(apiApp(store)).get('/api/scalars').query({ tag: 'loss', run: 'noisy', width: 200, smoothing: 0.9 })
+    ).body.series[0];
     expect(res.downsampled).toBe(true);
     const full = smooth(values, 0.9);
     res.steps.forEach((step: number, j: number) => {

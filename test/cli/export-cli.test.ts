@@ -1,7 +1,7 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { LOGDIRS } from '../support/golden-form';
 import { RecordBuilder, scalarEvent } from '../support/record-builder';
 import { BIN, runCli } from '../support/run-cli';
@@ -13,14 +13,29 @@ describe('featherboard export', () => {
   it('writes scalars as JSON Lines to stdout by default, exit 0', () => {
     const r = runCli(['export', '--logdir', path.join(LOGDIRS, 'keras')]);
     expect(r.status).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.length).toBeGreaterThan(5);
     expect(new Set(rows.map((row) => row.run))).toEqual(new Set(['train', 'validation']));
   });
 
   it('filters runs and tags by regex and writes CSV to a file', () => {
     const out = path.join(tmp, 'loss.csv');
-    const r = runCli(['export', '--logdir', path.join(LOGDIRS, 'keras'), '--format', 'csv', '--runs', '^val', '--tags', 'loss', '--out', out]);
+    const r = runCli([
+      'export',
+      '--logdir',
+      path.join(LOGDIRS, 'keras'),
+      '--format',
+      'csv',
+      '--runs',
+      '^val',
+      '--tags',
+      'loss',
+      '--out',
+      out,
+    ]);
     expect(r.status).toBe(0);
     const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('run,tag,step,wall_time,value');
@@ -30,26 +45,59 @@ describe('featherboard export', () => {
 
   it('writes several plugins, images and audio into a folder with an index', () => {
     const out = path.join(tmp, 'all');
-    const r = runCli(['export', '--logdir', path.join(LOGDIRS, 'pytorch'), '--plugins', 'scalars,histograms,text,pr_curves,hparams,images,audio', '--out', out]);
+    const r = runCli([
+      'export',
+      '--logdir',
+      path.join(LOGDIRS, 'pytorch'),
+      '--plugins',
+      'scalars,histograms,text,pr_curves,hparams,images,audio',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    for (const p of ['scalars', 'histograms', 'text', 'pr_curves', 'hparams', 'images', 'audio']) expect(fs.existsSync(path.join(out, `${p}.jsonl`))).toBe(true);
-    const images = fs.readFileSync(path.join(out, 'images.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { file: string; width: number });
+    for (const p of ['scalars', 'histograms', 'text', 'pr_curves', 'hparams', 'images', 'audio'])
+      expect(fs.existsSync(path.join(out, `${p}.jsonl`))).toBe(true);
+    const images = fs
+      .readFileSync(path.join(out, 'images.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; width: number });
     expect(images.length).toBeGreaterThan(0);
     const png = fs.readFileSync(path.join(out, images[0]?.file as string));
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     expect(images[0]?.width).toBeGreaterThan(0);
-    const audio = fs.readFileSync(path.join(out, 'audio.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { file: string });
-    expect(fs.readFileSync(path.join(out, audio[0]?.file as string)).subarray(0, 4).toString()).toBe('RIFF');
-    const hist = JSON.parse(fs.readFileSync(path.join(out, 'histograms.jsonl'), 'utf8').split('\n')[0] as string) as { buckets: number[][] };
+    const audio = fs
+      .readFileSync(path.join(out, 'audio.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string });
+    expect(
+      fs
+        .readFileSync(path.join(out, audio[0]?.file as string))
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('RIFF');
+    const hist = JSON.parse(fs.readFileSync(path.join(out, 'histograms.jsonl'), 'utf8').split('\n')[0] as string) as {
+      buckets: number[][];
+    };
     expect(hist.buckets[0]).toHaveLength(3);
-    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pr_curves.jsonl'), 'utf8').split('\n')[0] as string) as { thresholds: number[]; precision: number[] };
+    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pr_curves.jsonl'), 'utf8').split('\n')[0] as string) as {
+      thresholds: number[];
+      precision: number[];
+    };
     expect(pr.thresholds[0]).toBe(0);
     expect(pr.thresholds[pr.thresholds.length - 1]).toBe(1);
     expect(pr.precision).toHaveLength(pr.thresholds.length);
-    const hp = JSON.parse(fs.readFileSync(path.join(out, 'hparams.jsonl'), 'utf8').split('\n')[0] as string) as { hparams: Record<string, unknown> };
+    const hp = JSON.parse(fs.readFileSync(path.join(out, 'hparams.jsonl'), 'utf8').split('\n')[0] as string) as {
+      hparams: Record<string, unknown>;
+    };
     expect(Object.keys(hp.hparams).length).toBeGreaterThan(0);
-    const texts = fs.readFileSync(path.join(out, 'text.jsonl'), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+    const texts = fs
+      .readFileSync(path.join(out, 'text.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { text: string }).text);
     expect(texts.some((t) => JSON.stringify(t).includes('|---|'))).toBe(true);
   });
 
@@ -85,7 +133,10 @@ describe('featherboard export', () => {
     const b = new RecordBuilder().event({ wallTime: 1, fileVersion: 'brain.Event:2' });
     for (let step = 0; step < 30000; step++) b.event(scalarEvent('loss', step, step / 7));
     fs.writeFileSync(path.join(big, 'events.out.tfevents.1.test'), b.build());
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" export --logdir "${big}" | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const exportBig = `"${process.execPath}" "${BIN}" export --logdir "${big}"`;
+    const r = spawnSync('bash', ['-c', `${exportBig} | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+    });
     expect(r.stdout).toMatch(/status=0/);
     expect(r.stderr).toBe('');
   });

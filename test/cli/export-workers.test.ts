@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { exportLogdir } from '../../src/export/export-logdir';
 import { EventWriter } from '../../src/writer/event-writer';
 import { LOGDIRS } from '../support/golden-form';
@@ -34,10 +34,19 @@ it('exports on a worker thread exactly as in-thread', async () => {
     const r = runCli(['export', '--logdir', logdir, '--format', format, '--plugins', plugins, '--out', viaWorker]);
     expect(r.status).toBe(0);
     const inThread = path.join(tmp, `thread-${format}`);
-    await exportLogdir({ logdir, format, plugins: plugins.split(',') as never, out: inThread, purgeOrphanedData: true, onWarning: () => {} });
+    await exportLogdir({
+      logdir,
+      format,
+      plugins: plugins.split(',') as never,
+      out: inThread,
+      purgeOrphanedData: true,
+      onWarning: () => {},
+    });
     for (const p of plugins.split(',')) {
       const file = `${p}.${format}`;
-      expect(fs.readFileSync(path.join(viaWorker, file), 'utf8')).toBe(fs.readFileSync(path.join(inThread, file), 'utf8'));
+      expect(fs.readFileSync(path.join(viaWorker, file), 'utf8')).toBe(
+        fs.readFileSync(path.join(inThread, file), 'utf8'),
+      );
     }
   }
 });

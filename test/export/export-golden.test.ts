@@ -1,4 +1,4 @@
-import * as path from 'path';
+import * as path from 'node:path';
 import { exportLogdir } from '../../src/export/export-logdir';
 import type { ExportFormat } from '../../src/export/row-sink';
 import { LOGDIRS, readGolden } from '../support/golden-form';
@@ -9,7 +9,14 @@ const LOGDIR_NAMES = ['tf2', 'keras', 'pytorch', 'tensorboardx', 'tf1_restart'];
 
 async function exportScalars(name: string, format: ExportFormat, purge = true): Promise<string> {
   const out = new MemoryStream();
-  await exportLogdir({ logdir: path.join(LOGDIRS, name), format, plugins: ['scalars'], stdout: out, purgeOrphanedData: purge, onWarning: () => {} });
+  await exportLogdir({
+    logdir: path.join(LOGDIRS, name),
+    format,
+    plugins: ['scalars'],
+    stdout: out,
+    purgeOrphanedData: purge,
+    onWarning: () => {},
+  });
   return out.text();
 }
 
@@ -30,7 +37,8 @@ function goldenScalarRows(name: string): unknown[] {
   return rows;
 }
 
-const sortRows = (rows: unknown[]): unknown[] => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const sortRows = (rows: unknown[]): unknown[] =>
+  [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 describe.each(LOGDIR_NAMES)('%s', (name) => {
   it('exports as JSON Lines exactly the scalars TensorBoard loads', async () => {
@@ -43,7 +51,10 @@ describe.each(LOGDIR_NAMES)('%s', (name) => {
   });
 
   it('exports the same rows as CSV and as one JSON document', async () => {
-    const jsonl = (await exportScalars(name, 'jsonl')).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const jsonl = (await exportScalars(name, 'jsonl'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const json = JSON.parse(await exportScalars(name, 'json')) as unknown[];
     expect(json).toEqual(jsonl);
     const csv = (await exportScalars(name, 'csv')).trimEnd().split('\n');

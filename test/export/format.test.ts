@@ -19,7 +19,9 @@ describe('formatNumber', () => {
 
 describe('rows', () => {
   it('JSON rows carry non-finite numbers as strings, at any depth', () => {
-    expect(rowToJson({ a: NaN, b: [1, -Infinity, -0], c: 'NaN text' })).toBe('{"a":"NaN","b":[1,"-Infinity",-0.0],"c":"NaN text"}');
+    expect(rowToJson({ a: NaN, b: [1, -Infinity, -0], c: 'NaN text' })).toBe(
+      '{"a":"NaN","b":[1,"-Infinity",-0.0],"c":"NaN text"}',
+    );
   });
 
   it('CSV quotes fields holding commas, quotes or newlines', async () => {

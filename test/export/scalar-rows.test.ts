@@ -5,10 +5,14 @@ import { jsonNumberText } from '../../src/export/scalar-rows';
 import { WasmRowFormatter } from '../../src/wasm-row-formatter';
 import { MemoryStream } from '../support/memory-stream';
 
-/** The scalar fast path (number shortcuts, wall-time texts reused across series) must write what formatting each row does. */
+/**
+ * The scalar fast path (number shortcuts, wall-time texts reused across series) must write what formatting each row
+ * does.
+ */
 describe('scalar rows', () => {
   it('numberText is formatNumber', () => {
-    for (const x of [0, -0, NaN, Infinity, -Infinity, 1e21, -1e-7, 2 ** 53, Math.fround(0.1), 1700000000.05]) expect(numberText(x)).toBe(formatNumber(x));
+    for (const x of [0, -0, NaN, Infinity, -Infinity, 1e21, -1e-7, 2 ** 53, Math.fround(0.1), 1700000000.05])
+      expect(numberText(x)).toBe(formatNumber(x));
     fc.assert(fc.property(fc.double(), (x) => numberText(x) === formatNumber(x)));
   });
 
@@ -21,10 +25,33 @@ describe('scalar rows', () => {
     const check = (x: number): void => {
       const csv = wasm.numberText(x, false);
       const json = wasm.numberText(x, true);
-      if (csv !== numberText(x) || json !== jsonNumberText(x)) expect([x, csv, json]).toEqual([x, numberText(x), jsonNumberText(x)]);
+      if (csv !== numberText(x) || json !== jsonNumberText(x))
+        expect([x, csv, json]).toEqual([x, numberText(x), jsonNumberText(x)]);
     };
     // Edges: zeros, specials, subnormals, extremes, the plain/exponent notation boundaries, ties.
-    for (const x of [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e21, 1e-7, 9.999999999999999e20, 1.5e-7, 1e-6, 2 ** 53, 2 ** 53 + 2, 0.1, 0.3, 2.5, 1e23]) check(x);
+    for (const x of [
+      0,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      5e-324,
+      -5e-324,
+      2.2250738585072014e-308,
+      1.7976931348623157e308,
+      1e21,
+      1e-7,
+      9.999999999999999e20,
+      1.5e-7,
+      1e-6,
+      2 ** 53,
+      2 ** 53 + 2,
+      0.1,
+      0.3,
+      2.5,
+      1e23,
+    ])
+      check(x);
     for (let e = -325; e <= 308; e++) for (const m of [1, 2, 5, 9.5, 1.5]) check(Number(`${m}e${e}`));
     // Random doubles, random float32 values (most summaries), decimals as loggers write them.
     let seed = 12345;
@@ -56,7 +83,8 @@ describe('scalar rows', () => {
           const v = Float64Array.from(w, (_, i) => values[i] ?? i);
           const s = Float64Array.from(w, (_, i) => i - 2);
           await a.writeScalars('r,1', `t${k}`, s, w, v);
-          for (let i = 0; i < w.length; i++) await b.write({ run: 'r,1', tag: `t${k}`, step: s[i], wall_time: w[i], value: v[i] });
+          for (let i = 0; i < w.length; i++)
+            await b.write({ run: 'r,1', tag: `t${k}`, step: s[i], wall_time: w[i], value: v[i] });
         }
         await a.end();
         await b.end();

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { modelFromKerasConfig } from '../../src/graph/graph-sources';
 import { kerasModelToGraphDef, parseKerasJson } from '../../src/graph/keras-graph';
 import { GraphMergeError, mergeGraphDefs } from '../../src/graph/merge-graph-defs';
@@ -16,7 +16,12 @@ import { FIXTURES } from '../support/golden-form';
 interface Cases {
   pbtxt: { name: string; type: 'GraphDef' | 'RunMetadata'; bytes: string; text: string }[];
   merge: { name: string; run_metadata: string; text: string | null; error: string | null }[];
-  keras: { name: string; config: string; text: string; facts?: Record<string, { params: number; output_shape?: string }> }[];
+  keras: {
+    name: string;
+    config: string;
+    text: string;
+    facts?: Record<string, { params: number; output_shape?: string }>;
+  }[];
 }
 
 const cases = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'graph-golden', 'cases.json'), 'utf8')) as Cases;
@@ -25,14 +30,18 @@ const bytes = (b64: string): Uint8Array => Buffer.from(b64, 'base64');
 describe('text format printer', () => {
   it.each(cases.pbtxt.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const text =
-      c.type === 'GraphDef' ? toPbtxt(GraphDefType, decodeGraphDef(bytes(c.bytes))) : toPbtxt(RunMetadataType, decodeRunMetadata(bytes(c.bytes)));
+      c.type === 'GraphDef'
+        ? toPbtxt(GraphDefType, decodeGraphDef(bytes(c.bytes)))
+        : toPbtxt(RunMetadataType, decodeRunMetadata(bytes(c.bytes)));
     expect(text).toBe(c.text);
   });
 });
 
 describe('merging traced function graphs', () => {
   it.each(cases.merge.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const graphs = (decodeRunMetadata(bytes(c.run_metadata)).functionGraphs ?? []).map((fg) => fg.preOptimizationGraph ?? {});
+    const graphs = (decodeRunMetadata(bytes(c.run_metadata)).functionGraphs ?? []).map(
+      (fg) => fg.preOptimizationGraph ?? {},
+    );
     if (c.error !== null) {
       expect(() => mergeGraphDefs(graphs)).toThrow(new GraphMergeError(c.error));
     } else {

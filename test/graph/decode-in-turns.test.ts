@@ -1,10 +1,14 @@
 import fc from 'fast-check';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { PLUGIN, RUN_GRAPH_TAG } from '../../src/events/plugins';
 import { protoType } from '../../src/events/proto';
 import { runToEnd } from '../../src/graph/cooperative';
-import { decodeGraphDefCooperatively, decodeMetaGraphGraphCooperatively, graphDefDecodeSteps } from '../../src/graph/decode-in-turns';
+import {
+  decodeGraphDefCooperatively,
+  decodeMetaGraphGraphCooperatively,
+  graphDefDecodeSteps,
+} from '../../src/graph/decode-in-turns';
 import { OP_GRAPH_PLUGINS, readTagBlob } from '../../src/graph/graph-sources';
 import { decodeMetaGraphDef, decodeRunMetadata, GraphDefType, type GraphDefMsg } from '../../src/graph/messages';
 import { readBlob } from '../../src/store/read-blob';
@@ -27,7 +31,10 @@ function oneShot(bytes: Uint8Array): { message: unknown } | { error: string } {
   }
 }
 
-async function cooperative(bytes: Uint8Array, nodeBytesPerTurn?: number): Promise<{ message: unknown } | { error: string }> {
+async function cooperative(
+  bytes: Uint8Array,
+  nodeBytesPerTurn?: number,
+): Promise<{ message: unknown } | { error: string }> {
   try {
     return { message: await decodeGraphDefCooperatively(bytes, nodeBytesPerTurn) };
   } catch (err) {
@@ -53,7 +60,8 @@ async function expectSameMetaGraph(bytes: Uint8Array, nodeBytesPerTurn?: number)
     actual = { error: (err as Error).message };
   }
   expect(actual).toStrictEqual(expected);
-  if ('message' in expected) expect(keyOrder((actual as { message: unknown }).message)).toEqual(keyOrder(expected.message));
+  if ('message' in expected)
+    expect(keyOrder((actual as { message: unknown }).message)).toEqual(keyOrder(expected.message));
 }
 
 /** Own keys in order, all the way down: `toStrictEqual` does not look at the order. */
@@ -75,7 +83,10 @@ async function expectSameDecode(bytes: Uint8Array, nodeBytesPerTurn?: number): P
   expect(keyOrder((actual as { message: unknown }).message)).toEqual(keyOrder(expected.message));
 }
 
-/** Every serialized GraphDef the fixtures hold: run graphs, meta graphs' and traces' graphs (re-encoded), the printer cases. */
+/**
+ * Every serialized GraphDef the fixtures hold: run graphs, meta graphs' and traces' graphs (re-encoded), the printer
+ * cases.
+ */
 async function fixtureGraphs(): Promise<[string, Uint8Array][]> {
   const out: [string, Uint8Array][] = [];
   metaGraphs = [];
@@ -88,7 +99,8 @@ async function fixtureGraphs(): Promise<[string, Uint8Array][]> {
       if (run === undefined) continue;
       const runGraph = await readTagBlob(run, RUN_GRAPH_TAG, [PLUGIN.GRAPHS]);
       if (runGraph !== undefined) out.push([`${logdir}/${name} run graph`, runGraph]);
-      if (run.graph !== undefined) out.push([`${logdir}/${name} graph_def`, await readBlob(run.graph.file, run.graph.ref)]);
+      if (run.graph !== undefined)
+        out.push([`${logdir}/${name} graph_def`, await readBlob(run.graph.file, run.graph.ref)]);
       if (run.metaGraph !== undefined) {
         const metaBytes = await readBlob(run.metaGraph.file, run.metaGraph.ref);
         metaGraphs.push([`${logdir}/${name}`, metaBytes]);
@@ -100,7 +112,8 @@ async function fixtureGraphs(): Promise<[string, Uint8Array][]> {
           const bytes = await readTagBlob(run, tag, [plugin]);
           if (bytes === undefined) continue;
           for (const [i, fg] of (decodeRunMetadata(bytes).functionGraphs ?? []).entries()) {
-            if (fg.preOptimizationGraph) out.push([`${logdir}/${name} ${tag} function ${i}`, encode(fg.preOptimizationGraph)]);
+            if (fg.preOptimizationGraph)
+              out.push([`${logdir}/${name} ${tag} function ${i}`, encode(fg.preOptimizationGraph)]);
           }
         }
       }
@@ -109,7 +122,8 @@ async function fixtureGraphs(): Promise<[string, Uint8Array][]> {
   const cases = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'graph-golden', 'cases.json'), 'utf8')) as {
     pbtxt: { name: string; type: string; bytes: string }[];
   };
-  for (const c of cases.pbtxt) if (c.type === 'GraphDef') out.push([`printer case ${c.name}`, Buffer.from(c.bytes, 'base64')]);
+  for (const c of cases.pbtxt)
+    if (c.type === 'GraphDef') out.push([`printer case ${c.name}`, Buffer.from(c.bytes, 'base64')]);
   out.push(['synthetic 3,000 nodes', encode(largeGraphDef(3000))]);
   return out;
 }
@@ -193,21 +207,25 @@ describe('on mangled bytes', () => {
   /** Well-formed fields in any order and number: nodes, repeated versions/library/version, unknown fields. */
   const field = fc.oneof(
     fc.constantFrom(...nodeBytes),
-    fc.record({ producer: fc.integer({ min: 0, max: 2000 }), minConsumer: fc.integer({ min: 0, max: 30 }) }).map((v) =>
-      Buffer.from([...varint((4 << 3) | 2), ...withLength(VersionDef.encode(v).finish())]),
-    ),
-    fc.array(fc.record({ functionName: fc.string(), gradientFunc: fc.string() }), { maxLength: 2 }).map((gradient) =>
-      Buffer.from([...varint((2 << 3) | 2), ...withLength(FunctionDefLibrary.encode({ gradient }).finish())]),
-    ),
+    fc
+      .record({ producer: fc.integer({ min: 0, max: 2000 }), minConsumer: fc.integer({ min: 0, max: 30 }) })
+      .map((v) => Buffer.from([...varint((4 << 3) | 2), ...withLength(VersionDef.encode(v).finish())])),
+    fc
+      .array(fc.record({ functionName: fc.string(), gradientFunc: fc.string() }), { maxLength: 2 })
+      .map((gradient) =>
+        Buffer.from([...varint((2 << 3) | 2), ...withLength(FunctionDefLibrary.encode({ gradient }).finish())]),
+      ),
     fc.integer({ min: -5, max: 5000 }).map((v) => Buffer.from([...varint(3 << 3), ...varint(v >>> 0)])),
     // Unknown fields and known ones with another wire type.
-    fc.tuple(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0, 1, 2, 5), fc.uint8Array({ maxLength: 12 })).map(([id, wire, payload]) => {
-      const tag = varint((id << 3) | wire);
-      if (wire === 0) return Buffer.from([...tag, ...varint(payload.length)]);
-      if (wire === 1) return Buffer.from([...tag, ...new Uint8Array(8)]);
-      if (wire === 5) return Buffer.from([...tag, 1, 2, 3, 4]);
-      return Buffer.from([...tag, ...withLength(payload)]);
-    }),
+    fc
+      .tuple(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0, 1, 2, 5), fc.uint8Array({ maxLength: 12 }))
+      .map(([id, wire, payload]) => {
+        const tag = varint((id << 3) | wire);
+        if (wire === 0) return Buffer.from([...tag, ...varint(payload.length)]);
+        if (wire === 1) return Buffer.from([...tag, ...new Uint8Array(8)]);
+        if (wire === 5) return Buffer.from([...tag, 1, 2, 3, 4]);
+        return Buffer.from([...tag, ...withLength(payload)]);
+      }),
   );
   const wellFormed = fc.array(field, { maxLength: 12 }).map((fields) => new Uint8Array(Buffer.concat(fields)));
 
@@ -215,7 +233,9 @@ describe('on mangled bytes', () => {
   const mangled = fc
     .tuple(
       wellFormed,
-      fc.array(fc.tuple(fc.constantFrom('flip', 'cut', 'insert'), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      fc.array(fc.tuple(fc.constantFrom('flip', 'cut', 'insert'), fc.nat(), fc.integer({ min: 0, max: 255 })), {
+        maxLength: 4,
+      }),
     )
     .map(([bytes, edits]) => {
       let out = Array.from(bytes);
@@ -229,15 +249,26 @@ describe('on mangled bytes', () => {
     });
 
   it('gives the same message when the bytes are well formed', async () => {
-    await fc.assert(fc.asyncProperty(wellFormed, fc.constantFrom(1, 100, 1 << 20), (bytes, perTurn) => expectSameDecode(bytes, perTurn)), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(wellFormed, fc.constantFrom(1, 100, 1 << 20), (bytes, perTurn) =>
+        expectSameDecode(bytes, perTurn),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('gives the same message or the same error when they are not', async () => {
-    await fc.assert(fc.asyncProperty(mangled, fc.constantFrom(1, 1 << 20), (bytes, perTurn) => expectSameDecode(bytes, perTurn)), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(mangled, fc.constantFrom(1, 1 << 20), (bytes, perTurn) => expectSameDecode(bytes, perTurn)),
+      { numRuns: 500 },
+    );
   });
 
   it('gives the same message or the same error on random bytes', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), (bytes) => expectSameDecode(bytes, 1)), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), (bytes) => expectSameDecode(bytes, 1)),
+      { numRuns: 300 },
+    );
   });
 
   /** MetaGraphDefs of such graphs (one, several or none), unknown fields between, then maybe mangled. */
@@ -246,7 +277,9 @@ describe('on mangled bytes', () => {
       fc.array(
         fc.oneof(
           wellFormed.map((g) => Buffer.from([...varint((2 << 3) | 2), ...withLength(g)])),
-          fc.tuple(fc.integer({ min: 0, max: 9 }), fc.uint8Array({ maxLength: 6 })).map(([id, payload]) => Buffer.from([...varint((id << 3) | 2), ...withLength(payload)])),
+          fc
+            .tuple(fc.integer({ min: 0, max: 9 }), fc.uint8Array({ maxLength: 6 }))
+            .map(([id, payload]) => Buffer.from([...varint((id << 3) | 2), ...withLength(payload)])),
         ),
         { maxLength: 4 },
       ),
@@ -259,7 +292,10 @@ describe('on mangled bytes', () => {
     });
 
   it('gives the graph of a MetaGraphDef, or the error, as one decode does', async () => {
-    await fc.assert(fc.asyncProperty(metaGraph, fc.constantFrom(1, 1 << 20), (bytes, perTurn) => expectSameMetaGraph(bytes, perTurn)), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(metaGraph, fc.constantFrom(1, 1 << 20), (bytes, perTurn) => expectSameMetaGraph(bytes, perTurn)),
+      { numRuns: 400 },
+    );
   });
 
   it('decodes Buffers and plain Uint8Arrays alike', async () => {

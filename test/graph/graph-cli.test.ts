@@ -30,7 +30,9 @@ describe('featherboard graph', () => {
   });
 
   it('exports JSON with ops, layers and scopes', async () => {
-    const out = JSON.parse(await graphCli('--logdir', logdirPath('tf1_restart'), '--run', 'session_restart', '--format', 'json')) as {
+    const out = JSON.parse(
+      await graphCli('--logdir', logdirPath('tf1_restart'), '--run', 'session_restart', '--format', 'json'),
+    ) as {
       source: unknown;
       ops: { name: string }[];
       totalParams: number;
@@ -58,10 +60,18 @@ describe('featherboard graph', () => {
   });
 
   it('says which runs and tags exist when asked for others', async () => {
-    await expect(graphCli('--logdir', logdirPath('tf2_funcs'), '--run', 'nope')).rejects.toThrow(new UsageError(`graph: no run 'nope' in ${logdirPath('tf2_funcs')} (runs: trace)`));
-    await expect(graphCli('--logdir', logdirPath('tf2_funcs'), '--run', 'trace', '--tag', 'x')).rejects.toThrow(/graph tags: two_functions, one_function/);
-    await expect(graphCli('--logdir', logdirPath('tf2'), '--run', 'scalars')).rejects.toThrow(/run 'scalars' has no model graph/);
-    await expect(graphCli('--logdir', logdirPath('tf2'), '--run', 'graph', '--format', 'png')).rejects.toThrow(/--format must be one of txt, dot, json/);
+    await expect(graphCli('--logdir', logdirPath('tf2_funcs'), '--run', 'nope')).rejects.toThrow(
+      new UsageError(`graph: no run 'nope' in ${logdirPath('tf2_funcs')} (runs: trace)`),
+    );
+    await expect(graphCli('--logdir', logdirPath('tf2_funcs'), '--run', 'trace', '--tag', 'x')).rejects.toThrow(
+      /graph tags: two_functions, one_function/,
+    );
+    await expect(graphCli('--logdir', logdirPath('tf2'), '--run', 'scalars')).rejects.toThrow(
+      /run 'scalars' has no model graph/,
+    );
+    await expect(graphCli('--logdir', logdirPath('tf2'), '--run', 'graph', '--format', 'png')).rejects.toThrow(
+      /--format must be one of txt, dot, json/,
+    );
   });
 
   it('exits 2 with one line on stderr for usage errors', async () => {

@@ -1,11 +1,17 @@
-import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { readRunGraph } from '../../src/graph/graph-sources';
-import { decodeGraphDef, decodeRunMetadata, GraphDefType, RunMetadataType, type GraphDefMsg } from '../../src/graph/messages';
+import {
+  decodeGraphDef,
+  decodeRunMetadata,
+  GraphDefType,
+  RunMetadataType,
+  type GraphDefMsg,
+} from '../../src/graph/messages';
 import * as pbtxt from '../../src/graph/pbtxt';
 import { dropLargeAttrs } from '../../src/graph/prepare-for-ui';
 import { createApp } from '../../src/server/create-app';
@@ -30,19 +36,24 @@ describe('text format in slices', () => {
   };
 
   // One-character chunks: the printer pauses after every sub-message it may pause after.
-  it.each(cases.pbtxt.map((c) => [c.name, c] as const))('pausing everywhere still prints TensorBoard’s text: %s', (_name, c) => {
-    const bytes = Buffer.from(c.bytes, 'base64');
-    const [type, message] = c.type === 'GraphDef' ? [GraphDefType, decodeGraphDef(bytes)] : [RunMetadataType, decodeRunMetadata(bytes)];
-    const slices = [...pbtxt.pbtxtSlices(type, message, { chunkChars: 1 })];
-    expect(slices.map((s) => s.join('')).join('')).toBe(c.text);
-  });
+  it.each(cases.pbtxt.map((c) => [c.name, c] as const))(
+    'pausing everywhere still prints TensorBoard’s text: %s',
+    (_name, c) => {
+      const bytes = Buffer.from(c.bytes, 'base64');
+      const [type, message] =
+        c.type === 'GraphDef' ? [GraphDefType, decodeGraphDef(bytes)] : [RunMetadataType, decodeRunMetadata(bytes)];
+      const slices = [...pbtxt.pbtxtSlices(type, message, { chunkChars: 1 })];
+      expect(slices.map((s) => s.join('')).join('')).toBe(c.text);
+    },
+  );
 
   it('ends slices between nodes and hands each chunk over once', () => {
     const graph = largeGraphDef(50);
     const slices = [...pbtxt.pbtxtSlices(GraphDefType, graph, { chunkChars: 1 })];
     // One slice per node, then the versions message.
     expect(slices).toHaveLength(51);
-    for (const [i, slice] of slices.slice(0, 50).entries()) expect(slice.join('')).toMatch(new RegExp(`^node \\{\\n  name: "[^"]*/op${i}"\\n[^]*\\n\\}\\n$`));
+    for (const [i, slice] of slices.slice(0, 50).entries())
+      expect(slice.join('')).toMatch(new RegExp(`^node \\{\\n  name: "[^"]*/op${i}"\\n[^]*\\n\\}\\n$`));
     expect(slices.flat().join('')).toBe(pbtxt.toPbtxt(GraphDefType, graph));
   });
 
@@ -68,7 +79,12 @@ interface Printer {
 function watchPrinter(): Printer {
   const real = pbtxt.pbtxtSlices;
   let release = (): void => {};
-  const printer: Printer = { slices: 0, finished: false, onSlice: () => {}, released: new Promise((r) => (release = r)) };
+  const printer: Printer = {
+    slices: 0,
+    finished: false,
+    onSlice: () => {},
+    released: new Promise((r) => (release = r)),
+  };
   jest.spyOn(pbtxt, 'pbtxtSlices').mockImplementation(function* (type, message, options) {
     try {
       for (const slice of real(type, message, options)) {
@@ -152,10 +168,17 @@ describe('/graph on a large graph', () => {
   it('answers /data/runs while the graph is still being printed', async () => {
     const printer = watchPrinter();
     let graphEnded = false;
-    let runs: Promise<{ status: number; body: string; printed: number; printerFinished: boolean; graphEnded: boolean }> | undefined;
+    let runs:
+      | Promise<{ status: number; body: string; printed: number; printerFinished: boolean; graphEnded: boolean }>
+      | undefined;
     printer.onSlice = (count) => {
       if (count !== 2) return;
-      runs = get(port, '/data/runs').then((r) => ({ ...r, printed: printer.slices, printerFinished: printer.finished, graphEnded }));
+      runs = get(port, '/data/runs').then((r) => ({
+        ...r,
+        printed: printer.slices,
+        printerFinished: printer.finished,
+        graphEnded,
+      }));
     };
     const graph = await get(port, GRAPH_PATH).then((r) => {
       graphEnded = true;
@@ -191,7 +214,8 @@ describe('/graph on a large graph', () => {
     await settle();
     expect(printer.finished).toBe(false);
     expect(printer.slices).toBe(atStop);
-    // The server hears of the close on its next look at the socket; it prints at most a slice per turn of the loop meanwhile.
+    // The server hears of the close on its next look at the socket; it prints at most a slice per turn of the loop
+    // meanwhile.
     expect(atStop - atAbort).toBeLessThanOrEqual(3);
 
     // A later request for the same graph is served whole.

@@ -20,34 +20,54 @@ function storeWithBlob(tag: string, pluginName: string, bytes: Uint8Array, conte
       kind: 'summary',
       wallTime: 1,
       step: 0,
-      values: [{ tag, metadata, tensor: { kind: 'string', dtype: DT.STRING, shape: [1], values: [{ offset: 0, length: bytes.length, inline: bytes }] } }],
+      values: [
+        {
+          tag,
+          metadata,
+          tensor: {
+            kind: 'string',
+            dtype: DT.STRING,
+            shape: [1],
+            values: [{ offset: 0, length: bytes.length, inline: bytes }],
+          },
+        },
+      ],
     },
     'unused-file',
   );
   return store;
 }
 
-const encode = (type: typeof GraphDefType, message: object): Uint8Array => type.encode(type.fromObject(message)).finish();
+const encode = (type: typeof GraphDefType, message: object): Uint8Array =>
+  type.encode(type.fromObject(message)).finish();
 
 describe('graphs routes where featherboard answers better than TensorBoard', () => {
   it('rejects a non-positive limit_attr_size with 400 (TensorBoard: 500)', async () => {
     const app = graphsApp(await loadLogdir('tf1_restart'));
-    const res = await request(app).get('/data/plugin/graphs/graph').query({ run: 'session_restart', limit_attr_size: '0', large_attrs_key: 'k' });
+    const res = await request(app)
+      .get('/data/plugin/graphs/graph')
+      .query({ run: 'session_restart', limit_attr_size: '0', large_attrs_key: 'k' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'limit_attr_size must be > 0, but is 0' });
   });
 
   it('rejects a limit_attr_size without large_attrs_key with 400 (TensorBoard: 500)', async () => {
     const app = graphsApp(await loadLogdir('tf1_restart'));
-    const res = await request(app).get('/data/plugin/graphs/graph').query({ run: 'session_restart', limit_attr_size: '10' });
+    const res = await request(app)
+      .get('/data/plugin/graphs/graph')
+      .query({ run: 'session_restart', limit_attr_size: '10' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/large_attrs_key/);
   });
 
   it('reads limit_attr_size as Python int() does', async () => {
     const app = graphsApp(await loadLogdir('tf1_restart'));
-    const plain = await request(app).get('/data/plugin/graphs/graph').query({ run: 'session_restart', limit_attr_size: '16', large_attrs_key: 'k' });
-    const spaced = await request(app).get('/data/plugin/graphs/graph').query({ run: 'session_restart', limit_attr_size: ' +1_6 ', large_attrs_key: 'k' });
+    const plain = await request(app)
+      .get('/data/plugin/graphs/graph')
+      .query({ run: 'session_restart', limit_attr_size: '16', large_attrs_key: 'k' });
+    const spaced = await request(app)
+      .get('/data/plugin/graphs/graph')
+      .query({ run: 'session_restart', limit_attr_size: ' +1_6 ', large_attrs_key: 'k' });
     expect(plain.status).toBe(200);
     expect(plain.text).toContain('key: "k"');
     expect(spaced.text).toBe(plain.text);
@@ -62,7 +82,10 @@ describe('graphs routes where featherboard answers better than TensorBoard', () 
 
   it('answers 422 for function graphs of different producer versions (TensorBoard: 500)', async () => {
     const metadata = encode(RunMetadataType, {
-      functionGraphs: [{ preOptimizationGraph: { versions: { producer: 1 } } }, { preOptimizationGraph: { versions: { producer: 2 } } }],
+      functionGraphs: [
+        { preOptimizationGraph: { versions: { producer: 1 } } },
+        { preOptimizationGraph: { versions: { producer: 2 } } },
+      ],
     });
     const app = graphsApp(storeWithBlob('trace', PLUGIN.GRAPH_RUN_METADATA_WITH_GRAPH, metadata));
     const res = await request(app).get('/data/plugin/graphs/graph?run=r&tag=trace');
@@ -81,7 +104,11 @@ describe('graphs routes where featherboard answers better than TensorBoard', () 
     const good = graphsApp(storeWithBlob('trace', PLUGIN.GRAPH_RUN_METADATA, encode(RunMetadataType, {})));
     const other = graphsApp(storeWithBlob('trace', PLUGIN.GRAPH_RUN_METADATA, encode(RunMetadataType, {}), '2'));
     expect((await request(good).get('/data/plugin/graphs/info')).body).toEqual({
-      r: { run: 'r', run_graph: false, tags: { trace: { tag: 'trace', conceptual_graph: false, op_graph: true, profile: true } } },
+      r: {
+        run: 'r',
+        run_graph: false,
+        tags: { trace: { tag: 'trace', conceptual_graph: false, op_graph: true, profile: true } },
+      },
     });
     expect((await request(other).get('/data/plugin/graphs/info')).body).toEqual({});
   });
@@ -97,7 +124,22 @@ describe('graphs routes where featherboard answers better than TensorBoard', () 
     const store = storeWithBlob(RUN_GRAPH_TAG, PLUGIN.GRAPHS, encode(GraphDefType, { node: [{ name: 'old' }] }));
     const newer = encode(GraphDefType, { node: [{ name: 'new' }] });
     store.run('r')?.addEvent(
-      { kind: 'summary', wallTime: 2, step: 5, values: [{ tag: RUN_GRAPH_TAG, tensor: { kind: 'string', dtype: DT.STRING, shape: [1], values: [{ offset: 0, length: newer.length, inline: newer }] } }] },
+      {
+        kind: 'summary',
+        wallTime: 2,
+        step: 5,
+        values: [
+          {
+            tag: RUN_GRAPH_TAG,
+            tensor: {
+              kind: 'string',
+              dtype: DT.STRING,
+              shape: [1],
+              values: [{ offset: 0, length: newer.length, inline: newer }],
+            },
+          },
+        ],
+      },
       'unused-file',
     );
     const res = await request(graphsApp(store)).get('/data/plugin/graphs/graph?run=r');

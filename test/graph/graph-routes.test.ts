@@ -9,10 +9,13 @@ import { GRAPH_GOLDEN_LOGDIRS, graphsApp, loadLogdir, readGraphGolden } from './
  * compared; everything else must match byte for byte.
  */
 function sortTooLargeLists(pbtxt: string): string {
-  return pbtxt.replace(/(key: "_too_large_attrs"\n\s+value \{\n\s+list \{\n)((?:\s+s: ".*"\n)+)/g, (_m, head: string, items: string) => {
-    const lines = items.split('\n').filter((l) => l !== '');
-    return head + lines.sort().join('\n') + '\n';
-  });
+  return pbtxt.replace(
+    /(key: "_too_large_attrs"\n\s+value \{\n\s+list \{\n)((?:\s+s: ".*"\n)+)/g,
+    (_m, head: string, items: string) => {
+      const lines = items.split('\n').filter((l) => l !== '');
+      return `${head + lines.sort().join('\n')}\n`;
+    },
+  );
 }
 
 /** featherboard's graphs routes answer as TensorBoard 2.21 did on each fixture (fixtures/graph-golden). */
@@ -29,7 +32,8 @@ describe.each(GRAPH_GOLDEN_LOGDIRS)('graphs routes on %s', (name) => {
     if (golden.status === 200) {
       expect(res.headers['content-type']).toBe(golden.content_type);
       if (golden.json !== undefined) expect(res.body).toEqual(golden.json);
-      else if (golden.path.includes('limit_attr_size')) expect(sortTooLargeLists(res.text)).toBe(sortTooLargeLists(golden.text ?? ''));
+      else if (golden.path.includes('limit_attr_size'))
+        expect(sortTooLargeLists(res.text)).toBe(sortTooLargeLists(golden.text ?? ''));
       else expect(res.text).toBe(golden.text);
     } else if (golden.status === 400) {
       // featherboard's errors are JSON; the message is TensorBoard's.

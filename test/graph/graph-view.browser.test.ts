@@ -1,9 +1,9 @@
 import * as esbuild from 'esbuild';
 import express from 'express';
-import { mkdirSync } from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import * as path from 'path';
+import { mkdirSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PLUGIN, RUN_GRAPH_TAG } from '../../src/events/plugins';
 import { DATA_CLASS, DT } from '../../src/events/types';
@@ -53,7 +53,9 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const result = await esbuild.build({
     stdin: {
-      contents: "import { renderGraphView } from './viewer/src/graph';\n(globalThis as any).__graph = renderGraphView(document.getElementById('app') as HTMLElement);\n",
+      contents:
+        "import { renderGraphView } from './viewer/src/graph';\n" +
+        "(globalThis as any).__graph = renderGraphView(document.getElementById('app') as HTMLElement);\n",
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -79,13 +81,22 @@ async function serve(store: Store): Promise<{ url: string; close: () => Promise<
     res.type('application/javascript').send(bundle);
   });
   app.get('/', (_req, res) => {
-    res.type('html').send('<!doctype html><html><head><meta charset="utf-8"><title>graph</title><link rel="icon" href="data:,"></head><body style="margin:0;height:100vh"><div id="app" style="height:100vh"></div><script src="graph.js"></script></body></html>');
+    res
+      .type('html')
+      .send(
+        '<!doctype html><html><head><meta charset="utf-8"><title>graph</title><link rel="icon" href="data:,"></head>' +
+          '<body style="margin:0;height:100vh"><div id="app" style="height:100vh"></div>' +
+          '<script src="graph.js"></script></body></html>',
+      );
   });
   app.use(errorHandler(() => {}));
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function debug(page: Page): Promise<Debug> {
@@ -93,18 +104,32 @@ async function debug(page: Page): Promise<Debug> {
 }
 
 async function waitForGraph(page: Page): Promise<Debug> {
-  await page.waitForFunction(() => ((globalThis as unknown as { __graph?: { debug(): { visible: number } } }).__graph?.debug().visible ?? 0) > 0);
+  await page.waitForFunction(
+    () => ((globalThis as unknown as { __graph?: { debug(): { visible: number } } }).__graph?.debug().visible ?? 0) > 0,
+  );
   return debug(page);
 }
 
 const CASES = [
   // logdir, a scope to open, what to type in search, the node it finds first and its op
-  { logdir: 'pytorch', scope: 'SmallCNN/Conv2d[conv]', find: 'Linear[fc]/101', selected: 'SmallCNN/Linear[fc]/101', detail: 'aten::linear' },
+  {
+    logdir: 'pytorch',
+    scope: 'SmallCNN/Conv2d[conv]',
+    find: 'Linear[fc]/101',
+    selected: 'SmallCNN/Linear[fc]/101',
+    detail: 'aten::linear',
+  },
   { logdir: 'tf2', scope: 'dense1', find: 'probs', selected: 'probs', detail: 'Softmax' },
   { logdir: 'keras', scope: 'sequential', find: 'hidden', selected: 'sequential/hidden', detail: 'Dense' },
   { logdir: 'tf1_restart', scope: 'layer2', find: 'layer1/MatMul', selected: 'layer1/MatMul', detail: 'MatMul' },
   // By op type: the name does not say "batch_norm".
-  { logdir: 'pytorch_nested', scope: 'Net/Sequential[features]/Block[2]', find: 'batch_norm', selected: 'Net/Sequential[features]/Block[2]/BatchNorm2d[bn]/155', detail: 'aten::batch_norm' },
+  {
+    logdir: 'pytorch_nested',
+    scope: 'Net/Sequential[features]/Block[2]',
+    find: 'batch_norm',
+    selected: 'Net/Sequential[features]/Block[2]/BatchNorm2d[bn]/155',
+    detail: 'aten::batch_norm',
+  },
 ];
 
 describe.each(CASES)('graph view on $logdir', ({ logdir, scope, find, selected: wanted, detail }) => {
@@ -122,7 +147,13 @@ describe.each(CASES)('graph view on $logdir', ({ logdir, scope, find, selected: 
       // Open the scope: click its box if it is collapsed, otherwise it is already a cluster.
       if (!first.expanded.includes(scope)) {
         await page.locator(`g.fbg-scope[data-path="${scope}"]`).click();
-        await page.waitForFunction((s) => (globalThis as unknown as { __graph: { debug(): { expanded: string[] } } }).__graph.debug().expanded.includes(s), scope);
+        await page.waitForFunction(
+          (s) =>
+            (globalThis as unknown as { __graph: { debug(): { expanded: string[] } } }).__graph
+              .debug()
+              .expanded.includes(s),
+          scope,
+        );
       }
       expect(await page.locator(`g.fbg-cluster[data-path="${scope}"]`).count()).toBe(1);
       const after = await debug(page);
@@ -131,7 +162,11 @@ describe.each(CASES)('graph view on $logdir', ({ logdir, scope, find, selected: 
       // Search, pick the first result: the node is selected and its op shows in the details.
       await page.fill('input.fbg-search', find);
       await page.locator('.fbg-results button').first().click();
-      await page.waitForFunction(() => (globalThis as unknown as { __graph: { debug(): { selected?: string } } }).__graph.debug().selected !== undefined);
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as { __graph: { debug(): { selected?: string } } }).__graph.debug().selected !==
+          undefined,
+      );
       expect((await debug(page)).selected).toBe(wanted);
       await expect(page.locator('.fbg-details dd').first().textContent()).resolves.toBe(detail);
       expect(await page.locator('g.fbg-selected').count()).toBe(1);
@@ -169,8 +204,19 @@ function bigGraphStore(n: number): Store {
       values: [
         {
           tag: RUN_GRAPH_TAG,
-          metadata: { pluginName: PLUGIN.GRAPHS, pluginContent: new Uint8Array(0), displayName: '', description: '', dataClass: DATA_CLASS.BLOB_SEQUENCE },
-          tensor: { kind: 'string', dtype: DT.STRING, shape: [1], values: [{ offset: 0, length: bytes.length, inline: bytes }] },
+          metadata: {
+            pluginName: PLUGIN.GRAPHS,
+            pluginContent: new Uint8Array(0),
+            displayName: '',
+            description: '',
+            dataClass: DATA_CLASS.BLOB_SEQUENCE,
+          },
+          tensor: {
+            kind: 'string',
+            dtype: DT.STRING,
+            shape: [1],
+            values: [{ offset: 0, length: bytes.length, inline: bytes }],
+          },
         },
       ],
     },
@@ -179,7 +225,7 @@ function bigGraphStore(n: number): Store {
   return store;
 }
 
-it('keeps a 10,000-op graph usable: scopes start collapsed, expand all stops at a drawable size, search finds a deep op', async () => {
+it('10,000-op graph: scopes start collapsed, expand all stops at a drawable size, search finds a deep op', async () => {
   const server = await serve(bigGraphStore(10_000));
   const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
   const errors = collectErrors(page);
@@ -193,7 +239,11 @@ it('keeps a 10,000-op graph usable: scopes start collapsed, expand all stops at 
     expect(openMs).toBeLessThan(15_000);
 
     await page.locator('button', { hasText: 'Expand all' }).click();
-    await page.waitForFunction(() => (globalThis as unknown as { __graph: { debug(): { expanded: string[] } } }).__graph.debug().expanded.length > 10);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { __graph: { debug(): { expanded: string[] } } }).__graph.debug().expanded.length >
+        10,
+    );
     const expanded = await debug(page);
     expect(expanded.visible).toBeLessThanOrEqual(1500);
     await expect(page.locator('.fbg-status').textContent()).resolves.toMatch(/Large graph/);
@@ -201,7 +251,11 @@ it('keeps a 10,000-op graph usable: scopes start collapsed, expand all stops at 
     await page.locator('button', { hasText: 'Collapse all' }).click();
     await page.fill('input.fbg-search', 'op9876');
     await page.locator('.fbg-results button').first().click();
-    await page.waitForFunction(() => (globalThis as unknown as { __graph: { debug(): { selected?: string } } }).__graph.debug().selected !== undefined);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { __graph: { debug(): { selected?: string } } }).__graph.debug().selected !==
+        undefined,
+    );
     expect((await debug(page)).selected).toBe('block9/layer8/op9876');
     expect(await page.locator('g.fbg-selected').count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, 'graph-10k-search.png') });

@@ -4,7 +4,8 @@ import { toJson } from '../../src/server/respond';
 
 /** /model's JSON written a slice at a time is the text `toJson` writes in one piece. */
 
-const slicedText = (value: Record<string, unknown>, sliceChars: number): string => [...jsonSlices(value, sliceChars)].flat().join('');
+const slicedText = (value: Record<string, unknown>, sliceChars: number): string =>
+  [...jsonSlices(value, sliceChars)].flat().join('');
 
 const member = fc.oneof(
   fc.double(),
@@ -13,7 +14,10 @@ const member = fc.oneof(
   fc.constant(null),
   fc.constant(undefined),
   fc.object(),
-  fc.array(fc.oneof(fc.double(), fc.string(), fc.constant(undefined), fc.object(), fc.array(fc.double(), { maxLength: 3 })), { maxLength: 20 }),
+  fc.array(
+    fc.oneof(fc.double(), fc.string(), fc.constant(undefined), fc.object(), fc.array(fc.double(), { maxLength: 3 })),
+    { maxLength: 20 },
+  ),
 );
 const objects = fc.dictionary(
   fc.string().filter((k) => k !== '__proto__'),
@@ -31,7 +35,13 @@ it('writes the same text as toJson, whatever the slice size', () => {
 });
 
 it('ends slices between array elements', () => {
-  const value = { run: '.', ops: [{ a: 1 }, { b: Infinity }, { c: [NaN] }], empty: [], gone: undefined, last: -Infinity };
+  const value = {
+    run: '.',
+    ops: [{ a: 1 }, { b: Infinity }, { c: [NaN] }],
+    empty: [],
+    gone: undefined,
+    last: -Infinity,
+  };
   expect([...jsonSlices(value, 1)]).toEqual([
     ['{"run":".","ops":[{"a":1}'],
     [',{"b":"Infinity"}'],

@@ -7,7 +7,8 @@
  *
  * Writes a 100,000-node GraphDef (test/graph/large-graph.ts) to a temporary
  * logdir, starts createApp in this process and GETs /graph with the graph
- * dashboard's limits, then /model (the graph view's model structure). Meanwhile a child process asks /data/runs every 10 ms
+ * dashboard's limits, then /model (the graph view's model structure). Meanwhile a child process asks /data/runs every
+ * 10 ms
  * and this one samples its event-loop delay: the longest stall and the
  * slowest /data/runs are what a user polling scalars or watching live
  * updates feels.
@@ -16,12 +17,12 @@
  *
  * The sources are bundled with esbuild on the fly (dist/ is not needed).
  */
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const http = require('http');
-const { fork } = require('child_process');
-const { monitorEventLoopDelay } = require('perf_hooks');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const { fork } = require('node:child_process');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const NODES = Number(process.argv[2] ?? 100_000);
@@ -167,7 +168,15 @@ async function syncSteps(fb, store) {
   t0 = process.hrtime.bigint();
   const json = fb.toJson({ ops: model.ops, layers: table.rows });
   const jsonMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { decode, limit, blobBytes: blob.length, model: modelMs, table: tableMs, json: jsonMs, jsonBytes: json.length };
+  return {
+    decode,
+    limit,
+    blobBytes: blob.length,
+    model: modelMs,
+    table: tableMs,
+    json: jsonMs,
+    jsonBytes: json.length,
+  };
 }
 
 async function main() {
@@ -185,17 +194,23 @@ async function main() {
     const { port } = server.address();
     console.log(`GraphDef: ${NODES.toLocaleString('en')} nodes, ${(size / 1048576).toFixed(1)} MB serialized`);
     await get(port, '/data/runs'); // warm up the route
-    for (const [name, urlPath] of [['/graph', GRAPH_PATH], ['/model', MODEL_PATH]]) for (let i = 1; i <= ROUNDS; i++) {
-      const r = await round(port, urlPath);
-      console.log(
-        `round ${i}: GET ${name} ${r.total.toFixed(0)} ms, ${(r.bytes / 1048576).toFixed(1)} MB; ` +
-          `event-loop delay max ${ms(r.loopMax)} ms, p99 ${ms(r.loopP99)} ms; ` +
-          `/data/runs x${r.probes}: p50 ${r.probeP50.toFixed(1)} ms, max ${r.probeMax.toFixed(1)} ms; ` +
-          `stalls > 50 ms: ${r.stalls.length === 0 ? 'none' : r.stalls.join(', ') + ' ms'}`,
-      );
-    }
+    for (const [name, urlPath] of [
+      ['/graph', GRAPH_PATH],
+      ['/model', MODEL_PATH],
+    ])
+      for (let i = 1; i <= ROUNDS; i++) {
+        const r = await round(port, urlPath);
+        console.log(
+          `round ${i}: GET ${name} ${r.total.toFixed(0)} ms, ${(r.bytes / 1048576).toFixed(1)} MB; ` +
+            `event-loop delay max ${ms(r.loopMax)} ms, p99 ${ms(r.loopP99)} ms; ` +
+            `/data/runs x${r.probes}: p50 ${r.probeP50.toFixed(1)} ms, max ${r.probeMax.toFixed(1)} ms; ` +
+            `stalls > 50 ms: ${r.stalls.length === 0 ? 'none' : `${r.stalls.join(', ')} ms`}`,
+        );
+      }
     const s = await syncSteps(fb, store);
-    console.log(`in one piece: decode (protobufjs) ${s.decode.toFixed(0)} ms, limit_attr_size pass ${s.limit.toFixed(0)} ms`);
+    console.log(
+      `in one piece: decode (protobufjs) ${s.decode.toFixed(0)} ms, limit_attr_size pass ${s.limit.toFixed(0)} ms`,
+    );
     console.log(
       `in one piece: model structure ${s.model.toFixed(0)} ms, layer table ${s.table.toFixed(0)} ms, ` +
         `JSON of ops and layers ${s.json.toFixed(0)} ms (${(s.jsonBytes / 1048576).toFixed(1)} MB)`,

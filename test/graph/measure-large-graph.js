@@ -12,9 +12,9 @@
  * structure, the layer table and DOT. Heap figures are after a full GC, so
  * they are what each step keeps alive.
  */
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { ensureBuild, ROOT } = require('../../bench/ensure-build');
 
 ensureBuild();
@@ -45,8 +45,15 @@ function graphDef(n) {
   for (let i = 0; i < n; i++) {
     const scope = `block${Math.floor(i / 1000)}/layer${Math.floor(i / 50) % 20}`;
     const shape = { dim: [{ size: -1 }, { size: 64 }] };
-    const node = { name: `${scope}/op${i}`, op: i % 10 === 0 ? 'Const' : 'MatMul', attr: { T: { type: 1 }, _output_shapes: { list: { shape: [shape] } } } };
-    if (i % 10 === 0) node.attr.value = { tensor: { dtype: 1, tensorShape: { dim: [{ size: 8 }, { size: 8 }] }, tensorContent: Buffer.alloc(256, 1) } };
+    const node = {
+      name: `${scope}/op${i}`,
+      op: i % 10 === 0 ? 'Const' : 'MatMul',
+      attr: { T: { type: 1 }, _output_shapes: { list: { shape: [shape] } } },
+    };
+    if (i % 10 === 0)
+      node.attr.value = {
+        tensor: { dtype: 1, tensorShape: { dim: [{ size: 8 }, { size: 8 }] }, tensorContent: Buffer.alloc(256, 1) },
+      };
     else node.input = [nodes[i - 1].name, `^${nodes[Math.max(0, i - 7)].name}`];
     nodes.push(node);
   }
@@ -56,7 +63,10 @@ function graphDef(n) {
 function writeLogdir(dir) {
   const bytes = graphDef(NODES);
   const Event = protoType('Event');
-  const events = [Event.encode({ wallTime: 1, fileVersion: 'brain.Event:2' }).finish(), Event.encode({ wallTime: 2, graphDef: bytes }).finish()];
+  const events = [
+    Event.encode({ wallTime: 1, fileVersion: 'brain.Event:2' }).finish(),
+    Event.encode({ wallTime: 2, graphDef: bytes }).finish(),
+  ];
   fs.writeFileSync(path.join(dir, 'events.out.tfevents.1.large'), Buffer.concat(events.map((e) => encodeRecord(e))));
   return bytes.length;
 }
@@ -64,7 +74,7 @@ function writeLogdir(dir) {
 /** GET the run graph over HTTP from the graphs routes alone; resolves to [ms, bytes]. */
 async function timeRoute(store) {
   const express = require('express');
-  const http = require('http');
+  const http = require('node:http');
   const { graphsRoutes } = dist('server/plugins/graphs');
   const app = express();
   app.use('/data/plugin/graphs', graphsRoutes(store));
@@ -73,11 +83,17 @@ async function timeRoute(store) {
   try {
     const t0 = Date.now();
     const length = await new Promise((resolve, reject) => {
-      http.get(`http://127.0.0.1:${server.address().port}/data/plugin/graphs/graph?run=.&limit_attr_size=1024&large_attrs_key=_too_large_attrs`, (res) => {
-        let n = 0;
-        res.on('data', (c) => (n += c.length));
-        res.on('end', () => resolve(n));
-      }).on('error', reject);
+      http
+        .get(
+          `http://127.0.0.1:${server.address().port}/data/plugin/graphs/graph` +
+            '?run=.&limit_attr_size=1024&large_attrs_key=_too_large_attrs',
+          (res) => {
+            let n = 0;
+            res.on('data', (c) => (n += c.length));
+            res.on('end', () => resolve(n));
+          },
+        )
+        .on('error', reject);
     });
     return [Date.now() - t0, length];
   } finally {
@@ -85,7 +101,7 @@ async function timeRoute(store) {
   }
 }
 
-function time(label, fn) {
+function time(_label, fn) {
   const t0 = process.hrtime.bigint();
   const out = fn();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -104,7 +120,8 @@ async function main() {
     const load = Date.now();
     await loader.reload();
     loader.finish();
-    loader = undefined; // a server keeps its loader (and its read buffers) for live updates; this measures the store alone
+    // a server keeps its loader (and its read buffers) for live updates; this measures the store alone
+    loader = undefined;
     rows.push(['load logdir (store keeps a file reference)', `${Date.now() - load} ms, heap +${mb(heap() - base)}`]);
     const run = store.run('.');
 
@@ -114,7 +131,10 @@ async function main() {
     const beforeDecode = heap();
     let { out: graph, ms } = time('decode', () => decodeGraphDef(blob));
     blob = undefined; // decoded bytes fields are views into the blob: it stays alive through them
-    rows.push(['decode GraphDef (protobufjs)', `${ms.toFixed(0)} ms, heap +${mb(heap() - beforeDecode)} kept (blob included)`]);
+    rows.push([
+      'decode GraphDef (protobufjs)',
+      `${ms.toFixed(0)} ms, heap +${mb(heap() - beforeDecode)} kept (blob included)`,
+    ]);
 
     let printed = time('pbtxt', () => toPbtxt(GraphDefType, graph));
     rows.push(['/graph text format', `${printed.ms.toFixed(0)} ms, ${mb(Buffer.byteLength(printed.out))} of text`]);
@@ -124,11 +144,17 @@ async function main() {
     const model = time('model', () => modelFromGraphDef(graph));
     graph = undefined;
     rows.push(['model structure', `${model.ms.toFixed(0)} ms`]);
-    rows.push(['model kept after the message is dropped', `heap ${mb(heap() - beforeDecode)} (vs message ${mb(beforeModel - beforeDecode)})`]);
+    rows.push([
+      'model kept after the message is dropped',
+      `heap ${mb(heap() - beforeDecode)} (vs message ${mb(beforeModel - beforeDecode)})`,
+    ]);
     const tree = time('tree', () => buildScopeTree(model.out));
     rows.push(['scope tree', `${tree.ms.toFixed(0)} ms, ${tree.out.children.length} top-level scopes`]);
     const table = time('table', () => buildLayerTable(model.out));
-    rows.push(['layer table', `${table.ms.toFixed(0)} ms, ${table.out.rows.length} rows, ${table.out.totalParams.toLocaleString('en')} params`]);
+    rows.push([
+      'layer table',
+      `${table.ms.toFixed(0)} ms, ${table.out.rows.length} rows, ${table.out.totalParams.toLocaleString('en')} params`,
+    ]);
     const json = time('json', () => JSON.stringify({ ops: model.out.ops, layers: table.out.rows }));
     rows.push(['/model JSON for the graph view', `${json.ms.toFixed(0)} ms, ${mb(json.out.length)}`]);
     const dot = time('dot', () => modelToDot(model.out));

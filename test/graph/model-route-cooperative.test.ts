@@ -1,8 +1,8 @@
-import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PLUGIN, RUN_GRAPH_TAG } from '../../src/events/plugins';
 import * as decodeInTurns from '../../src/graph/decode-in-turns';
 import { readTagBlob } from '../../src/graph/graph-sources';
@@ -30,14 +30,21 @@ const NODES = 30_000;
 const MODEL_PATH = '/data/plugin/graphs/model?run=.';
 const GRAPH_PATH = '/data/plugin/graphs/graph?run=.';
 
-function get(port: number, urlPath: string): Promise<{ status: number; body: string; contentType: string | undefined }> {
+function get(
+  port: number,
+  urlPath: string,
+): Promise<{ status: number; body: string; contentType: string | undefined }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            contentType: res.headers['content-type'],
+          }),
         );
       })
       .on('error', reject);
@@ -57,7 +64,9 @@ function watchSteps(module: object, name: string): Stage {
   const real = (module as Record<string, (...args: unknown[]) => Generator<void, unknown, undefined>>)[name] as (
     ...args: unknown[]
   ) => Generator<void, unknown, undefined>;
-  jest.spyOn(module as Record<string, (...args: unknown[]) => unknown>, name).mockImplementation(function* (...args: unknown[]) {
+  jest.spyOn(module as Record<string, (...args: unknown[]) => unknown>, name).mockImplementation(function* (
+    ...args: unknown[]
+  ) {
     stage.onStart();
     const result: unknown = yield* real(...args);
     stage.finished = true;

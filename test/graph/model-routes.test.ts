@@ -23,13 +23,20 @@ describe("featherboard's graph view routes", () => {
     expect(res.body.ops).toContainEqual(
       expect.objectContaining({ name: 'SmallCNN/Linear[fc]/101', op: 'aten::linear', outputShapes: ['[1,3]'] }),
     );
-    expect(res.body.layers).toContainEqual({ name: 'SmallCNN/Conv2d[conv]', op: 'aten::_convolution', ops: [], outputShape: '[1,4,8,8]' });
+    expect(res.body.layers).toContainEqual({
+      name: 'SmallCNN/Conv2d[conv]',
+      op: 'aten::_convolution',
+      ops: [],
+      outputShape: '[1,4,8,8]',
+    });
     expect(res.body.paramsKnown).toBe(false);
   });
 
   it('/model picks a graph by kind and tag, and says what is wrong', async () => {
     const app = graphsApp(await loadLogdir('tf1_vars'));
-    expect((await request(app).get('/data/plugin/graphs/model?run=train&kind=meta_graph')).body.source).toEqual({ kind: 'meta_graph' });
+    expect((await request(app).get('/data/plugin/graphs/model?run=train&kind=meta_graph')).body.source).toEqual({
+      kind: 'meta_graph',
+    });
     expect((await request(app).get('/data/plugin/graphs/model')).status).toBe(400);
     expect((await request(app).get('/data/plugin/graphs/model?run=train&kind=picture')).status).toBe(400);
     expect((await request(app).get('/data/plugin/graphs/model?run=nope')).body).toEqual({ error: 'no run "nope"' });
@@ -38,7 +45,11 @@ describe("featherboard's graph view routes", () => {
 });
 
 it('streams a large graph in chunks with the same text', async () => {
-  const node = Array.from({ length: 3000 }, (_, i) => ({ name: `scope${i % 7}/op${i}`, op: 'Op', input: i > 0 ? [`scope${(i - 1) % 7}/op${i - 1}`] : [] }));
+  const node = Array.from({ length: 3000 }, (_, i) => ({
+    name: `scope${i % 7}/op${i}`,
+    op: 'Op',
+    input: i > 0 ? [`scope${(i - 1) % 7}/op${i - 1}`] : [],
+  }));
   const bytes = GraphDefType.encode(GraphDefType.fromObject({ node })).finish();
   const store = new Store();
   store.ensureRun('big').addEvent(
@@ -49,8 +60,19 @@ it('streams a large graph in chunks with the same text', async () => {
       values: [
         {
           tag: RUN_GRAPH_TAG,
-          metadata: { pluginName: PLUGIN.GRAPHS, pluginContent: new Uint8Array(0), displayName: '', description: '', dataClass: DATA_CLASS.BLOB_SEQUENCE },
-          tensor: { kind: 'string', dtype: DT.STRING, shape: [1], values: [{ offset: 0, length: bytes.length, inline: bytes }] },
+          metadata: {
+            pluginName: PLUGIN.GRAPHS,
+            pluginContent: new Uint8Array(0),
+            displayName: '',
+            description: '',
+            dataClass: DATA_CLASS.BLOB_SEQUENCE,
+          },
+          tensor: {
+            kind: 'string',
+            dtype: DT.STRING,
+            shape: [1],
+            values: [{ offset: 0, length: bytes.length, inline: bytes }],
+          },
         },
       ],
     },

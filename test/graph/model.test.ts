@@ -23,7 +23,12 @@ describe('model structure of the fixtures', () => {
     const tree = buildScopeTree(m);
     expect(tree.children.map((c) => c.name)).toEqual(['input', 'output', 'SmallCNN']);
     const net = tree.children[2];
-    expect(net?.children.filter((c) => c.children.length > 0).map((c) => c.name)).toEqual(['Conv2d[conv]', 'ReLU[relu]', 'MaxPool2d[pool]', 'Linear[fc]']);
+    expect(net?.children.filter((c) => c.children.length > 0).map((c) => c.name)).toEqual([
+      'Conv2d[conv]',
+      'ReLU[relu]',
+      'MaxPool2d[pool]',
+      'Linear[fc]',
+    ]);
     const rows = buildLayerTable(m).rows.map((r) => [r.name, r.op, r.outputShape]);
     expect(rows).toEqual([
       ['input/x.1', 'IO Node', '[1,1,8,8]'],
@@ -53,7 +58,13 @@ describe('model structure of the fixtures', () => {
   it('TF1 graph_def: layer weights from constants, shapes from _output_shapes', async () => {
     const m = await model('tf1_restart', 'session_restart');
     const rows = buildLayerTable(m).rows;
-    expect(rows.find((r) => r.name === 'layer1')).toEqual({ name: 'layer1', op: 'Relu', ops: ['MatMul'], outputShape: '[?,3]', params: 12 });
+    expect(rows.find((r) => r.name === 'layer1')).toEqual({
+      name: 'layer1',
+      op: 'Relu',
+      ops: ['MatMul'],
+      outputShape: '[?,3]',
+      params: 12,
+    });
     expect(rows.find((r) => r.name === 'layer2')).toMatchObject({ op: 'MatMul', outputShape: '[?,1]', params: 3 });
     expect(m.totalParams).toBe(15);
   });
@@ -73,11 +84,18 @@ describe('model structure of the fixtures', () => {
 
   it('Keras config: one layer per row, nested models as scopes', async () => {
     const m = await model('keras_nested', 'train');
-    expect(buildScopeTree(m).children[0]?.children.map((c) => c.name)).toEqual(['a', 'features', 'b', 'join', 'side', 'out']);
+    expect(buildScopeTree(m).children[0]?.children.map((c) => c.name)).toEqual([
+      'a',
+      'features',
+      'b',
+      'join',
+      'side',
+      'out',
+    ]);
     const rows = buildLayerTable(m).rows;
     expect(rows.map((r) => [r.name, r.op])).toContainEqual(['two_inputs/join', 'Concatenate']);
     expect(rows).toHaveLength(m.ops.length);
-    expect(m.ops.find((o) => o.name === 'two_inputs/out')?.attrs['dtype']).toBe('DT_DOUBLE');
+    expect(m.ops.find((o) => o.name === 'two_inputs/out')?.attrs.dtype).toBe('DT_DOUBLE');
   });
 
   it('Keras config: output shapes and parameters from the config (Dense 4→8→3)', async () => {
@@ -110,7 +128,12 @@ describe('text tree and DOT', () => {
   });
 
   it('DOT marks control inputs dashed and escapes quotes', () => {
-    const m = modelFromGraphDef({ node: [{ name: 'a"b', op: 'NoOp' }, { name: 'c', op: 'Op', input: ['^a"b'] }] });
+    const m = modelFromGraphDef({
+      node: [
+        { name: 'a"b', op: 'NoOp' },
+        { name: 'c', op: 'Op', input: ['^a"b'] },
+      ],
+    });
     expect(modelToDot(m)).toContain('"a\\"b" -> "c" [style=dashed];');
   });
 });

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { errorHandler } from '../../src/server/error-handler';
 import { graphsRoutes } from '../../src/server/plugins/graphs';
@@ -20,7 +20,9 @@ export interface GraphGolden {
 const GOLDEN_DIR = path.join(FIXTURES, 'graph-golden');
 export const GRAPH_LOGDIRS = path.join(GOLDEN_DIR, 'logdirs');
 
-/** Every logdir with recorded answers: the shared fixtures and the graph-only ones under fixtures/graph-golden/logdirs. */
+/**
+ * Every logdir with recorded answers: the shared fixtures and the graph-only ones under fixtures/graph-golden/logdirs.
+ */
 export const GRAPH_GOLDEN_LOGDIRS = fs
   .readdirSync(GOLDEN_DIR)
   .filter((f) => f.endsWith('.json') && f !== 'cases.json')

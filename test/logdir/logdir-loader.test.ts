@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { discoverRuns } from '../../src/logdir/discover-runs';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { Store, type StoreChange } from '../../src/store/store';
@@ -26,7 +26,8 @@ function write(rel: string, bytes: Uint8Array, append = false): void {
   else fs.writeFileSync(full, bytes);
 }
 
-const steps = (store: Store, run: string, tag: string): number[] => Array.from(store.run(run)?.series.get(tag)?.steps.view() ?? []);
+const steps = (store: Store, run: string, tag: string): number[] =>
+  Array.from(store.run(run)?.series.get(tag)?.steps.view() ?? []);
 
 describe('discoverRuns', () => {
   it('finds runs at any depth, names them by relative path, and ignores other files', async () => {
@@ -52,7 +53,8 @@ describe('discoverRuns', () => {
     // Tests run as root here, which reads anything: make the listing fail instead of chmod.
     const realReaddir = fs.promises.readdir;
     const spy = jest.spyOn(fs.promises, 'readdir').mockImplementation(((dir: fs.PathLike, options: unknown) => {
-      if (String(dir).endsWith(`${path.sep}locked`)) return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+      if (String(dir).endsWith(`${path.sep}locked`))
+        return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
       return (realReaddir as (d: fs.PathLike, o: unknown) => Promise<unknown>)(dir, options);
     }) as typeof fs.promises.readdir);
     try {

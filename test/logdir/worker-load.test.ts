@@ -4,9 +4,9 @@
  * files must tail on from where the workers stopped — partial records
  * included.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { Store } from '../../src/store/store';
 import { LOGDIRS } from '../support/golden-form';
@@ -65,7 +65,8 @@ describe('tailing on after a worker read', () => {
   afterEach(() => fs.rmSync(logdir, { recursive: true, force: true }));
 
   const file = (run: string) => path.join(logdir, run, 'events.out.tfevents.1.host');
-  const records = (tag: string, from: number, to: number) => Buffer.concat(Array.from({ length: to - from }, (_, i) => scalarRecord(tag, from + i, (from + i) / 7)));
+  const records = (tag: string, from: number, to: number) =>
+    Buffer.concat(Array.from({ length: to - from }, (_, i) => scalarRecord(tag, from + i, (from + i) / 7)));
 
   it('continues a partial record and later appends as an in-thread loader does', async () => {
     for (const run of ['a', 'b', 'c']) {

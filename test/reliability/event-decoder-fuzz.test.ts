@@ -19,7 +19,12 @@ const CASE_MS = 5000;
 const MiB = 1024 * 1024;
 const Event = protoType('Event');
 
-const payloads = fixtureFiles().flatMap((f) => f.records.map((r) => ({ data: f.bytes.subarray(r.offset + 12, r.offset + 12 + r.length), dataOffset: r.offset + 12 })));
+const payloads = fixtureFiles().flatMap((f) =>
+  f.records.map((r) => ({
+    data: f.bytes.subarray(r.offset + 12, r.offset + 12 + r.length),
+    dataOffset: r.offset + 12,
+  })),
+);
 
 /** Decodes every payload with one decoder (as one file) into a run; returns the events and warnings. */
 function decodeAll(datas: Uint8Array[]): { events: DecodedEvent[]; warnings: DataWarning[] } {
@@ -50,7 +55,13 @@ function bounded<T>(maxBytes: number, fn: () => T): T {
 describe('EventFileDecoder on mangled real payloads', () => {
   it('never throws on bit flips, cuts and inserted bytes', () => {
     const mangled = fc
-      .tuple(fc.integer({ min: 0, max: payloads.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.uint8Array({ minLength: 1, maxLength: 8 })), { minLength: 1, maxLength: 6 }))
+      .tuple(
+        fc.integer({ min: 0, max: payloads.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.uint8Array({ minLength: 1, maxLength: 8 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+      )
       .map(([i, edits]) => {
         let data = new Uint8Array((payloads[i] as { data: Uint8Array }).data);
         for (const [at, op, bytes] of edits) {
@@ -85,13 +96,22 @@ describe('EventFileDecoder on well-formed events that declare absurd things', ()
 // fast wire path must agree with the general decoder on every one.
 const scalarTensor = fc.oneof(
   // What TF2 writes: a rank-0 float or double with one value.
-  { weight: 3, arbitrary: fc.oneof(fc.record({ dtype: fc.constant(1), floatVal: fc.tuple(fc.float()) }), fc.record({ dtype: fc.constant(2), doubleVal: fc.tuple(fc.double()) })) },
+  {
+    weight: 3,
+    arbitrary: fc.oneof(
+      fc.record({ dtype: fc.constant(1), floatVal: fc.tuple(fc.float()) }),
+      fc.record({ dtype: fc.constant(2), doubleVal: fc.tuple(fc.double()) }),
+    ),
+  },
   {
     weight: 2,
     arbitrary: fc.record(
       {
         dtype: fc.constantFrom(1, 2, 3, 19),
-        tensorShape: fc.oneof(fc.constant({}), fc.record({ dim: fc.array(fc.record({ size: fc.integer({ min: 0, max: 2 }) }), { maxLength: 1 }) })),
+        tensorShape: fc.oneof(
+          fc.constant({}),
+          fc.record({ dim: fc.array(fc.record({ size: fc.integer({ min: 0, max: 2 }) }), { maxLength: 1 }) }),
+        ),
         floatVal: fc.array(fc.float(), { maxLength: 2 }),
         doubleVal: fc.array(fc.double(), { maxLength: 2 }),
         tensorContent: fc.uint8Array({ maxLength: 9 }),
@@ -104,7 +124,16 @@ const scalarValue = fc
   .record(
     {
       tag: fc.constantFrom('loss', 'acc', 'ü/実'),
-      metadata: fc.option(fc.record({ pluginData: fc.record({ pluginName: fc.constantFrom('scalars', 'histograms', '') }), dataClass: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: [] }), { freq: 4, nil: undefined }),
+      metadata: fc.option(
+        fc.record(
+          {
+            pluginData: fc.record({ pluginName: fc.constantFrom('scalars', 'histograms', '') }),
+            dataClass: fc.integer({ min: 0, max: 3 }),
+          },
+          { requiredKeys: [] },
+        ),
+        { freq: 4, nil: undefined },
+      ),
       v: fc.oneof(fc.record({ simpleValue: fc.float() }), fc.record({ tensor: scalarTensor })),
     },
     { requiredKeys: ['tag', 'v', 'metadata'] },
@@ -114,17 +143,21 @@ const scalarEvent = fc
   .record({
     wallTime: fc.oneof(fc.double(), fc.constant(undefined)),
     step: fc.oneof({ weight: 4, arbitrary: fc.nat(100_000) }, int64, fc.constant(undefined)),
-    summary: fc.record({ value: fc.oneof({ weight: 4, arbitrary: fc.tuple(scalarValue) }, fc.array(scalarValue, { maxLength: 3 })) }),
+    summary: fc.record({
+      value: fc.oneof({ weight: 4, arbitrary: fc.tuple(scalarValue) }, fc.array(scalarValue, { maxLength: 3 })),
+    }),
   })
   .map((o) => Event.encode(Event.fromObject(o)).finish());
 /** Sometimes a byte flipped or the message cut: odd wire forms the fast path must decline or read exactly. */
-const scalarBytes = fc.tuple(scalarEvent, fc.nat(), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 255 })).map(([data, at, op, x]) => {
-  const out = new Uint8Array(data);
-  if (out.length === 0) return out;
-  if (op === 0) out[at % out.length] = (out[at % out.length] as number) ^ x;
-  if (op === 1) return out.subarray(0, at % out.length);
-  return out;
-});
+const scalarBytes = fc
+  .tuple(scalarEvent, fc.nat(), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 255 }))
+  .map(([data, at, op, x]) => {
+    const out = new Uint8Array(data);
+    if (out.length === 0) return out;
+    if (op === 0) out[at % out.length] = (out[at % out.length] as number) ^ x;
+    if (op === 1) return out.subarray(0, at % out.length);
+    return out;
+  });
 
 describe('EventFileDecoder fast scalar path', () => {
   it('decodes exactly as the general decoder', () => {

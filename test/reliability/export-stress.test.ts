@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { envInt } from '../support/fuzz-bounded';
 import { RecordBuilder } from '../support/record-builder';
 import { BIN, ROOT } from '../support/run-cli';
@@ -31,7 +31,12 @@ function imageLogdir(): string {
   fs.mkdirSync(path.join(dir, 'run'), { recursive: true });
   const b = new RecordBuilder().event({ wallTime: 1, fileVersion: 'brain.Event:2' });
   const png = Uint8Array.from({ length: 8192 }, (_, i) => (i * 31) & 0xff);
-  for (let step = 0; step < 40; step++) b.event({ wallTime: 2 + step, step, summary: { value: [{ tag: 'img', image: { width: 64, height: 32, encodedImageString: png } }] } });
+  for (let step = 0; step < 40; step++)
+    b.event({
+      wallTime: 2 + step,
+      step,
+      summary: { value: [{ tag: 'img', image: { width: 64, height: 32, encodedImageString: png } }] },
+    });
   fs.writeFileSync(path.join(dir, 'run', 'events.out.tfevents.1.test'), b.build());
   return dir;
 }
@@ -45,12 +50,21 @@ function partials(dir: string): string[] {
 }
 
 /** Starts an export, waits until it has written part of a temporary file in `watchDir`, then sends `signal`. */
-async function interruptExport(args: string[], watchDir: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'export', '--logdir', big, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+async function interruptExport(
+  args: string[],
+  watchDir: string,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'export', '--logdir', big, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.add(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+  );
   let sent = false;
   const deadline = Date.now() + 30_000;
   while (!sent && child.exitCode === null && Date.now() < deadline) {
@@ -62,20 +76,24 @@ async function interruptExport(args: string[], watchDir: string, signal: NodeJS.
   }
   const result = await exited;
   children.delete(child);
-  if (!sent) throw new Error(`export ended before it could be interrupted (${JSON.stringify(result)}); raise FB_EXPORT_POINTS`);
+  if (!sent)
+    throw new Error(`export ended before it could be interrupted (${JSON.stringify(result)}); raise FB_EXPORT_POINTS`);
   return { ...result, stderr };
 }
 
 describe('an interrupted export', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('to a file, by %s: nothing under the final name, no temporary file left', async (signal) => {
-    const outDir = path.join(tmp, `file-${signal}`);
-    fs.mkdirSync(outDir);
-    const out = path.join(outDir, 'points.csv');
-    const r = await interruptExport(['--format', 'csv', '--out', out], outDir, signal);
-    expect(r.code).toBe(130);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.readdirSync(outDir)).toEqual([]);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'to a file, by %s: nothing under the final name, no temporary file left',
+    async (signal) => {
+      const outDir = path.join(tmp, `file-${signal}`);
+      fs.mkdirSync(outDir);
+      const out = path.join(outDir, 'points.csv');
+      const r = await interruptExport(['--format', 'csv', '--out', out], outDir, signal);
+      expect(r.code).toBe(130);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.readdirSync(outDir)).toEqual([]);
+    },
+  );
 
   it('to a directory of tables: no table file and no temporary file left', async () => {
     const out = path.join(tmp, 'tables');
@@ -95,7 +113,10 @@ describe('an export meeting a full disk', () => {
   };
 
   it('on stdout (redirected to /dev/full): one clear line, exit 1', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" export --logdir "${big}" > /dev/full`], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" export --logdir "${big}" > /dev/full`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     oneLineError(r.stderr);
   });
@@ -105,7 +126,9 @@ describe('an export meeting a full disk', () => {
     const launcher = tinyDiskLauncher(disk);
     if (launcher === undefined) {
       // No root and no user namespaces here: /dev/full above is the full-disk check.
-      console.log('export full-disk: cannot mount a tmpfs here (no root, no user namespaces); only the /dev/full case ran');
+      console.log(
+        'export full-disk: cannot mount a tmpfs here (no root, no user namespaces); only the /dev/full case ran',
+      );
       return;
     }
     for (const args of [
@@ -119,7 +142,17 @@ describe('an export meeting a full disk', () => {
       expect(leftOn(disk).filter((f) => f !== path.join(disk, 'tables'))).toEqual([]);
     }
     // Images are files of their own: none may be left, whole or half-written (folders may stay).
-    const r = launcher.launch(disk, '64k', [process.execPath, BIN, 'export', '--logdir', imageLogdir(), '--plugins', 'images', '--out', path.join(disk, 'media')]);
+    const r = launcher.launch(disk, '64k', [
+      process.execPath,
+      BIN,
+      'export',
+      '--logdir',
+      imageLogdir(),
+      '--plugins',
+      'images',
+      '--out',
+      path.join(disk, 'media'),
+    ]);
     expect(r.status).toBe(1);
     oneLineError(r.stderr);
     expect(leftOn(disk).filter((f) => /\.(png|jsonl)$|partial/.test(f))).toEqual([]);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import { protoType } from '../../src/events/proto';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
@@ -27,7 +27,11 @@ const version = encodeRecord(Event.encode(Event.fromObject({ wallTime: 1, fileVe
 let caseNo = 0;
 /** Answers by status, for the summary line. */
 const statuses = new Map<number, number>();
-afterAll(() => console.log(`hostile data: ${caseNo} logdirs, answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`));
+afterAll(() =>
+  console.log(
+    `hostile data: ${caseNo} logdirs, answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+  ),
+);
 
 /** Every per-run, per-tag GET route, TensorBoard's and the viewer's. */
 function routesFor(run: string, tag: string): string[] {
@@ -48,7 +52,13 @@ function routesFor(run: string, tag: string): string[] {
     `${P}/graphs/graph?run=${encodeURIComponent(run)}`,
     `${P}/graphs/run_metadata?${q}`,
     `${P}/graphs/model?run=${encodeURIComponent(run)}`,
-    `${P}/timeseries/timeSeries?requests=${encodeURIComponent(JSON.stringify([{ plugin: 'scalars', tag }, { plugin: 'histograms', tag, run }, { plugin: 'images', tag, run, sample: 0 }]))}`,
+    `${P}/timeseries/timeSeries?requests=${encodeURIComponent(
+      JSON.stringify([
+        { plugin: 'scalars', tag },
+        { plugin: 'histograms', tag, run },
+        { plugin: 'images', tag, run, sample: 0 },
+      ]),
+    )}`,
     `/api/scalars?tag=${encodeURIComponent(tag)}&run=${encodeURIComponent(run)}&smoothing=0.6`,
     `/api/images?${q}`,
     `/api/audio?${q}`,
@@ -81,39 +91,49 @@ const GLOBAL_ROUTES = [
 describe('the server on hostile event data', () => {
   it('answers every route without a 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(hostileEvent, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 2 }), async (runs) => {
-        const logdir = path.join(tmp, String(caseNo++));
-        runs.forEach((events, r) => {
-          fs.mkdirSync(path.join(logdir, `run${r}`), { recursive: true });
-          fs.writeFileSync(path.join(logdir, `run${r}`, 'events.out.tfevents.1.hostile'), Buffer.concat([version, ...events.map((e) => encodeRecord(e))]));
-        });
-        const store = new Store();
-        const loader = new LogdirLoader(logdir, store);
-        await loader.reload();
-        loader.finish();
-        const bugs: string[] = [];
-        const app = createApp(store, { logdir, logError: (m) => bugs.push(m) });
+      fc.asyncProperty(
+        fc.array(fc.array(hostileEvent, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 2 }),
+        async (runs) => {
+          const logdir = path.join(tmp, String(caseNo++));
+          runs.forEach((events, r) => {
+            fs.mkdirSync(path.join(logdir, `run${r}`), { recursive: true });
+            fs.writeFileSync(
+              path.join(logdir, `run${r}`, 'events.out.tfevents.1.hostile'),
+              Buffer.concat([version, ...events.map((e) => encodeRecord(e))]),
+            );
+          });
+          const store = new Store();
+          const loader = new LogdirLoader(logdir, store);
+          await loader.reload();
+          loader.finish();
+          const bugs: string[] = [];
+          const app = createApp(store, { logdir, logError: (m) => bugs.push(m) });
 
-        const urls = [...GLOBAL_ROUTES];
-        for (const name of store.runNames()) for (const tag of store.run(name)?.series.keys() ?? []) urls.push(...routesFor(name, tag));
-        for (const url of urls) {
-          const r = await request(app).get(url);
-          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-          if (r.status >= 500) bugs.push(`${url} → ${r.status} ${r.text.slice(0, 200)}`);
-          // Follow the blob links TensorBoard's own front end would follow.
-          if (r.status === 200 && /\/(images|audio)\?/.test(url) && url.startsWith('/data')) {
-            for (const entry of (r.body as { query?: string }[]).slice(0, 3)) {
-              if (entry.query === undefined) continue;
-              const blobUrl = url.replace(/\/(images|audio)\?.*/, (_m, p: string) => `/${p === 'images' ? 'individualImage' : 'individualAudio'}?${entry.query}`);
-              const b = await request(app).get(blobUrl);
-              statuses.set(b.status, (statuses.get(b.status) ?? 0) + 1);
-              if (b.status >= 500) bugs.push(`${blobUrl} → ${b.status}`);
+          const urls = [...GLOBAL_ROUTES];
+          for (const name of store.runNames())
+            for (const tag of store.run(name)?.series.keys() ?? []) urls.push(...routesFor(name, tag));
+          for (const url of urls) {
+            const r = await request(app).get(url);
+            statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+            if (r.status >= 500) bugs.push(`${url} → ${r.status} ${r.text.slice(0, 200)}`);
+            // Follow the blob links TensorBoard's own front end would follow.
+            if (r.status === 200 && /\/(images|audio)\?/.test(url) && url.startsWith('/data')) {
+              for (const entry of (r.body as { query?: string }[]).slice(0, 3)) {
+                if (entry.query === undefined) continue;
+                const blobUrl = url.replace(
+                  /\/(images|audio)\?.*/,
+                  (_m, p: string) => `/${p === 'images' ? 'individualImage' : 'individualAudio'}?${entry.query}`,
+                );
+                const b = await request(app).get(blobUrl);
+                statuses.set(b.status, (statuses.get(b.status) ?? 0) + 1);
+                if (b.status >= 500) bugs.push(`${blobUrl} → ${b.status}`);
+              }
             }
           }
-        }
-        fs.rmSync(logdir, { recursive: true, force: true });
-        expect(bugs).toEqual([]);
-      }),
+          fs.rmSync(logdir, { recursive: true, force: true });
+          expect(bugs).toEqual([]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -1,7 +1,7 @@
-import * as fs from 'fs';
-import * as http from 'http';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { envInt } from '../support/fuzz-bounded';
 import { writeBigLogdir } from './support/big-logdir';
 import { mib, MiB, startFeatherboard, type ServerProcess } from './support/featherboard-server';
@@ -79,7 +79,8 @@ it(`answers ${CLIENTS} concurrent clients on the scalar routes without an error,
       for (let i = k; Date.now() < deadline; i += 7) {
         const u = urls[i % urls.length] as string;
         try {
-          // A new connection may wait to be accepted while the server is saturated (libuv accepts only between busy turns).
+          // A new connection may wait to be accepted while the server is saturated (libuv accepts only between busy
+          // turns).
           const r = await get(u, agent, SECONDS * 1000 + 30_000);
           (first ? firstAnswers : latencies).push(r.ms);
           first = false;
@@ -101,12 +102,19 @@ it(`answers ${CLIENTS} concurrent clients on the scalar routes without an error,
   const elapsed = (Date.now() - t0) / 1000;
   const m1 = await server.memory();
 
+  const requests = latencies.length + firstAnswers.length;
+  const ms = (values: number[], ...ps: number[]): string => {
+    const parts = ps.map((p) => `p${p} ${percentile(values, p).toFixed(1)} ms`);
+    return [...parts, `max ${Math.max(...values).toFixed(1)} ms`].join(', ');
+  };
   console.log(
-    `load: ${CLIENTS} keep-alive clients for ${SECONDS} s on /data/plugin/scalars/scalars and /api/scalars (${RUNS} runs × 2 tags × ${POINTS / 2} points): ` +
-      `${latencies.length + firstAnswers.length} requests (${Math.round((latencies.length + firstAnswers.length) / elapsed)}/s), ${errors} errors\n` +
-      `  latency on open connections: p50 ${percentile(latencies, 50).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms\n` +
-      `  first answer of each new connection: p50 ${percentile(firstAnswers, 50).toFixed(1)} ms, p99 ${percentile(firstAnswers, 99).toFixed(1)} ms, max ${Math.max(...firstAnswers).toFixed(1)} ms\n` +
-      `  server before: rss ${mib(m0.rss)}, heap ${mib(m0.heapUsed)}; after: rss ${mib(m1.rss)}, heap ${mib(m1.heapUsed)}`,
+    `load: ${CLIENTS} keep-alive clients for ${SECONDS} s on /data/plugin/scalars/scalars and /api/scalars ` +
+      `(${RUNS} runs × 2 tags × ${POINTS / 2} points): ` +
+      `${requests} requests (${Math.round(requests / elapsed)}/s), ${errors} errors\n` +
+      `  latency on open connections: ${ms(latencies, 50, 90, 99)}\n` +
+      `  first answer of each new connection: ${ms(firstAnswers, 50, 99)}\n` +
+      `  server before: rss ${mib(m0.rss)}, heap ${mib(m0.heapUsed)}; ` +
+      `after: rss ${mib(m1.rss)}, heap ${mib(m1.heapUsed)}`,
   );
   expect(problems).toEqual([]);
   expect(errors).toBe(0);

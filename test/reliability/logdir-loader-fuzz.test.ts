@@ -1,11 +1,18 @@
 import fc from 'fast-check';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { Store } from '../../src/store/store';
 import { envInt } from '../support/fuzz-bounded';
-import { applyDamages, chunkPattern, damagesFor, fixtureFiles, splitBy, type FixtureFile } from '../support/fuzz-damage';
+import {
+  applyDamages,
+  chunkPattern,
+  damagesFor,
+  fixtureFiles,
+  splitBy,
+  type FixtureFile,
+} from '../support/fuzz-damage';
 import { storeForm } from '../support/golden-form';
 
 /**
@@ -46,7 +53,10 @@ describe('LogdirLoader on damaged files that grow while it reads', () => {
           for (const root of [whole, grown]) fs.mkdirSync(path.join(root, `run${r}`), { recursive: true });
           fs.writeFileSync(path.join(whole, `run${r}`, EVENT_FILE), bytes);
           fs.writeFileSync(path.join(grown, `run${r}`, EVENT_FILE), new Uint8Array(0));
-          return splitBy(bytes, pattern.map((n) => n * 16));
+          return splitBy(
+            bytes,
+            pattern.map((n) => n * 16),
+          );
         });
 
         const store = new Store();

@@ -16,7 +16,9 @@ const CASE_MS = 5000;
 const files = fixtureFiles();
 const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 /** Every payload of every fixture: a returned record must be one of these, never a forgery. */
-const realPayloads = new Set(files.flatMap((f) => f.records.map((r) => latin1(f.bytes.subarray(r.offset + 12, r.offset + 12 + r.length)))));
+const realPayloads = new Set(
+  files.flatMap((f) => f.records.map((r) => latin1(f.bytes.subarray(r.offset + 12, r.offset + 12 + r.length)))),
+);
 
 interface ReadResult {
   records: { offset: number; data: string }[];
@@ -39,9 +41,12 @@ function read(chunks: Uint8Array[], handOver: (i: number) => boolean = () => fal
     if (handOver(i)) reader = new RecordReader({ file: 'f', onWarning, resume: reader.resumeState() });
     reader.append(chunk);
     appended += chunk.length;
-    for (let r = reader.next(); r !== undefined; r = reader.next()) records.push({ offset: r.offset, data: latin1(r.data) });
+    for (let r = reader.next(); r !== undefined; r = reader.next())
+      records.push({ offset: r.offset, data: latin1(r.data) });
     if (reader.bufferedBytes > appended || reader.bufferedBytes !== appended - reader.offset) {
-      throw new Error(`reader holds ${reader.bufferedBytes} bytes at offset ${reader.offset} after ${appended} appended`);
+      throw new Error(
+        `reader holds ${reader.bufferedBytes} bytes at offset ${reader.offset} after ${appended} appended`,
+      );
     }
   }
   reader.finish();
@@ -53,20 +58,26 @@ const tally = { cases: 0, intact: 0, recovered: 0, mustSurvive: 0 };
 afterAll(() => {
   const rate = tally.intact === 0 ? 1 : tally.recovered / tally.intact;
   console.log(
-    `reader fuzz: ${tally.cases} damaged files, ${tally.recovered}/${tally.intact} intact records recovered (${(rate * 100).toFixed(2)}%); ` +
+    `reader fuzz: ${tally.cases} damaged files, ` +
+      `${tally.recovered}/${tally.intact} intact records recovered (${(rate * 100).toFixed(2)}%); ` +
       `${tally.mustSurvive} of them guaranteed by the framing, all kept`,
   );
 });
 
 describe('RecordReader on damaged real event files', () => {
-  it('never throws or hangs, keeps what precedes the damage, resynchronises after it, and reads chunked as whole', () => {
+  it('never throws or hangs, keeps what precedes the damage, resynchronises after it, reads chunked as whole', () => {
     const fileIndex = fc.integer({ min: 0, max: files.length - 1 });
-    const scenario = fileIndex.chain((i) => fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern));
+    const scenario = fileIndex.chain((i) =>
+      fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern),
+    );
     fc.assert(
       fc.property(scenario, ([i, damages, pattern]) => {
         const file = files[i] as (typeof files)[number];
         const damaged = applyDamages(file, damages);
-        const [whole, chunked] = withinTime(CASE_MS, () => [read([damaged.bytes]), read(splitBy(damaged.bytes, pattern))] as const);
+        const [whole, chunked] = withinTime(
+          CASE_MS,
+          () => [read([damaged.bytes]), read(splitBy(damaged.bytes, pattern))] as const,
+        );
 
         expect(chunked).toEqual(whole);
         const got = new Map(whole.records.map((r) => [r.offset, r.data]));
@@ -101,12 +112,22 @@ describe('RecordReader on damaged real event files', () => {
 
   it('reads the same when the read is handed over to a fresh reader at random points', () => {
     const fileIndex = fc.integer({ min: 0, max: files.length - 1 });
-    const scenario = fileIndex.chain((i) => fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern, fc.array(fc.boolean(), { minLength: 1, maxLength: 16 })));
+    const scenario = fileIndex.chain((i) =>
+      fc.tuple(
+        fc.constant(i),
+        damagesFor(files[i] as (typeof files)[number]),
+        chunkPattern,
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+      ),
+    );
     fc.assert(
       fc.property(scenario, ([i, damages, pattern, handOvers]) => {
         const damaged = applyDamages(files[i] as (typeof files)[number], damages);
         const chunks = splitBy(damaged.bytes, pattern);
-        const [whole, handedOver] = withinTime(CASE_MS, () => [read([damaged.bytes]), read(chunks, (k) => handOvers[k % handOvers.length] === true)] as const);
+        const [whole, handedOver] = withinTime(
+          CASE_MS,
+          () => [read([damaged.bytes]), read(chunks, (k) => handOvers[k % handOvers.length] === true)] as const,
+        );
         expect(handedOver).toEqual(whole);
       }),
       { numRuns: RUNS },

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as os from 'os';
-import * as path from 'path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { protoType } from '../../src/events/proto';
 import { encodeRecord } from '../../src/tfrecord/encode-record';
 import { envInt } from '../support/fuzz-bounded';
@@ -45,10 +45,18 @@ interface Generation {
 
 function eventFileBytes(gen: Generation, from = 0, to = gen.steps, withVersion = from === 0): Buffer {
   const Event = protoType('Event');
-  const encode = (fields: Record<string, unknown>): Uint8Array => encodeRecord(Event.encode(Event.fromObject(fields)).finish());
+  const encode = (fields: Record<string, unknown>): Uint8Array =>
+    encodeRecord(Event.encode(Event.fromObject(fields)).finish());
   const parts: Uint8Array[] = withVersion ? [encode({ wallTime: BASE_TIME, fileVersion: 'brain.Event:2' })] : [];
   for (let step = from; step < to; step++) {
-    for (const tag of TAGS) parts.push(encode({ wallTime: BASE_TIME + step, step, summary: { value: [{ tag, simpleValue: soakValue(gen.seed, tag, step) }] } }));
+    for (const tag of TAGS)
+      parts.push(
+        encode({
+          wallTime: BASE_TIME + step,
+          step,
+          summary: { value: [{ tag, simpleValue: soakValue(gen.seed, tag, step) }] },
+        }),
+      );
   }
   return Buffer.concat(parts);
 }
@@ -80,16 +88,30 @@ const fail = (message: string): void => {
  * one generation of the run: nothing lost, duplicated or altered. Returns
  * the generation's index, or -1 (after recording the failure).
  */
-function checkPrefix(run: string, tag: string, steps: number[], values: number[], wallTimes: number[], where: string): number {
+function checkPrefix(
+  run: string,
+  tag: string,
+  steps: number[],
+  values: number[],
+  wallTimes: number[],
+  where: string,
+): number {
   const gens = plan.get(run);
   if (gens === undefined) {
     fail(`${where}: unknown run ${run}`);
     return -1;
   }
-  const g = gens.findIndex((gen) => steps.length <= gen.steps && steps.every((s, i) => s === i && values[i] === soakValue(gen.seed, tag, s) && wallTimes[i] === BASE_TIME + s));
+  const g = gens.findIndex(
+    (gen) =>
+      steps.length <= gen.steps &&
+      steps.every((s, i) => s === i && values[i] === soakValue(gen.seed, tag, s) && wallTimes[i] === BASE_TIME + s),
+  );
   if (g < 0) {
     const firstBad = steps.findIndex((s, i) => s !== i);
-    fail(`${where}: ${run}/${tag} holds ${steps.length} points that are not a prefix of what was written (first step out of place at index ${firstBad}: ${steps[firstBad]})`);
+    fail(
+      `${where}: ${run}/${tag} holds ${steps.length} points that are not a prefix of what was written ` +
+        `(first step out of place at index ${firstBad}: ${steps[firstBad]})`,
+    );
   }
   return g;
 }
@@ -118,7 +140,14 @@ async function tensorBoardPoller(url: string, stop: { done: boolean }, stats: { 
         stats.requests++;
         if (!checkStatus(r.status, `scalars ${run}/${tag}`, true)) continue;
         const rows = JSON.parse(r.body) as [number, number, number][];
-        checkPrefix(run, tag, rows.map((x) => x[1]), rows.map((x) => x[2]), rows.map((x) => x[0]), '/data/plugin/scalars/scalars');
+        checkPrefix(
+          run,
+          tag,
+          rows.map((x) => x[1]),
+          rows.map((x) => x[2]),
+          rows.map((x) => x[0]),
+          '/data/plugin/scalars/scalars',
+        );
       }
       await sleep(5);
     }
@@ -133,18 +162,38 @@ async function tensorBoardPoller(url: string, stop: { done: boolean }, stats: { 
  * A live chart: follows `runs` on /api/scalars with `since` cursors, keeping
  * its own copy, which must always be a prefix of what was written.
  */
-async function cursorClient(url: string, runs: string[], stop: { done: boolean }, stats: { requests: number }): Promise<Map<string, number[]>> {
+async function cursorClient(
+  url: string,
+  runs: string[],
+  stop: { done: boolean },
+  stats: { requests: number },
+): Promise<Map<string, number[]>> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const held = new Map<string, { steps: number[]; values: number[]; wallTimes: number[] }>(runs.map((r) => [r, { steps: [], values: [], wallTimes: [] }]));
+  const held = new Map<string, { steps: number[]; values: number[]; wallTimes: number[] }>(
+    runs.map((r) => [r, { steps: [], values: [], wallTimes: [] }]),
+  );
   let cursors: string[] | undefined;
   try {
     for (let last = false; !last; ) {
       last = stop.done;
       const since = cursors === undefined ? '' : `&since=${cursors.map(encodeURIComponent).join(',')}`;
-      const r = await get(`${url}/api/scalars?tag=loss&width=20000${runs.map((x) => `&run=${encodeURIComponent(x)}`).join('')}${since}`, agent);
+      const r = await get(
+        `${url}/api/scalars?tag=loss&width=20000${runs.map((x) => `&run=${encodeURIComponent(x)}`).join('')}${since}`,
+        agent,
+      );
       stats.requests++;
       if (!checkStatus(r.status, '/api/scalars', false)) continue;
-      const body = JSON.parse(r.body) as { series: { run: string; steps: number[]; values: number[]; wallTimes: number[]; cursor: string; reset: boolean; downsampled: boolean }[] };
+      const body = JSON.parse(r.body) as {
+        series: {
+          run: string;
+          steps: number[];
+          values: number[];
+          wallTimes: number[];
+          cursor: string;
+          reset: boolean;
+          downsampled: boolean;
+        }[];
+      };
       cursors = body.series.map((s) => s.cursor);
       for (const s of body.series) {
         const h = held.get(s.run) as { steps: number[]; values: number[]; wallTimes: number[] };
@@ -186,7 +235,11 @@ async function sseChurn(url: string, stop: { done: boolean }, stats: { cycles: n
 }
 
 function spawnWriter(writerPlan: unknown): Promise<number | null> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'support', 'soak-writer.js'), JSON.stringify(writerPlan)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'support', 'soak-writer.js'), JSON.stringify(writerPlan)],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   children.add(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -221,7 +274,7 @@ async function writeSlowly(file: string, gen: Generation, batchSteps: number, pa
   }
 }
 
-it('serves every point exactly once through live writes, deletions, truncations and replacements, with flat memory', async () => {
+it('serves each point exactly once via live writes, deletions, truncations and replacements, flat memory', async () => {
   fs.mkdirSync(logdir, { recursive: true });
   // A run on disk before the server starts.
   const pre: Generation = { seed: 7, steps: 2000 };
@@ -258,23 +311,38 @@ it('serves every point exactly once through live writes, deletions, truncations 
   // The first run of the first two writers will be deleted while their writers still write.
   for (let w = 0; w < Math.min(2, WRITERS); w++) doomed.add(`writer${w}/run0`);
   // Runs the test itself truncates-and-rewrites, and replaces.
-  plan.set('rewritten', [{ seed: 900, steps: 800 }, { seed: 901, steps: 600 }]);
-  plan.set('replaced', [{ seed: 910, steps: 800 }, { seed: 911, steps: 700 }]);
-  // A corrupted copy of a job killed mid-write: a record with a bad CRC, garbage between records, a cut-off last record.
+  plan.set('rewritten', [
+    { seed: 900, steps: 800 },
+    { seed: 901, steps: 600 },
+  ]);
+  plan.set('replaced', [
+    { seed: 910, steps: 800 },
+    { seed: 911, steps: 700 },
+  ]);
+  // A corrupted copy of a job killed mid-write: a record with a bad CRC, garbage between records, a cut-off last
+  // record.
   const corrupted: Generation = { seed: 920, steps: 500 };
   plan.set('corrupted', [corrupted]);
   const Event = protoType('Event');
-  const stray = encodeRecord(Event.encode(Event.fromObject({ wallTime: BASE_TIME, step: 250, summary: { value: [{ tag: 'loss', simpleValue: -1 }] } })).finish());
+  const stray = encodeRecord(
+    Event.encode(
+      Event.fromObject({ wallTime: BASE_TIME, step: 250, summary: { value: [{ tag: 'loss', simpleValue: -1 }] } }),
+    ).finish(),
+  );
   stray[stray.length - 6] = (stray[stray.length - 6] as number) ^ 0x10;
-  const corruptedParts = [eventFileBytes(corrupted, 0, 250), stray, eventFileBytes(corrupted, 250, 300), Buffer.alloc(37, 0xab), eventFileBytes(corrupted, 300, 500), eventFileBytes(corrupted, 500, 501).subarray(0, 30)];
+  const corruptedParts = [
+    eventFileBytes(corrupted, 0, 250),
+    stray,
+    eventFileBytes(corrupted, 250, 300),
+    Buffer.alloc(37, 0xab),
+    eventFileBytes(corrupted, 300, 500),
+    eventFileBytes(corrupted, 500, 501).subarray(0, 30),
+  ];
   const badCrcAt = (corruptedParts[0] as Buffer).length;
   const garbageAt = badCrcAt + stray.length + (corruptedParts[2] as Buffer).length;
   const corruptedFile = `events.out.tfevents.${BASE_TIME}.corrupted`;
 
-  const pollers = [
-    ...Array.from({ length: 6 }, () => tensorBoardPoller(url, stop, stats)),
-    sseChurn(url, stop, stats),
-  ];
+  const pollers = [...Array.from({ length: 6 }, () => tensorBoardPoller(url, stop, stats)), sseChurn(url, stop, stats)];
   const followed = [
     ['preexisting', 'writer0/run1', 'rewritten'],
     ['writer1/run1', 'replaced', 'corrupted', `writer${WRITERS - 1}/run${RUNS_PER_WRITER - 1}`],
@@ -323,14 +391,16 @@ it('serves every point exactly once through live writes, deletions, truncations 
   const final = async (): Promise<string[]> => {
     const problems: string[] = [];
     const runs = JSON.parse((await get(`${url}/data/runs`, agent)).body) as string[];
-    if (JSON.stringify([...runs].sort()) !== JSON.stringify(expectedRuns)) problems.push(`runs are ${JSON.stringify([...runs].sort())}`);
+    if (JSON.stringify([...runs].sort()) !== JSON.stringify(expectedRuns))
+      problems.push(`runs are ${JSON.stringify([...runs].sort())}`);
     for (const run of expectedRuns) {
       const gen = (plan.get(run) as Generation[]).at(-1) as Generation;
       for (const tag of TAGS) {
         const r = await get(`${url}/data/plugin/scalars/scalars?run=${encodeURIComponent(run)}&tag=${tag}`, agent);
         const rows = r.status === 200 ? (JSON.parse(r.body) as [number, number, number][]) : [];
         const want = Array.from({ length: gen.steps }, (_, s) => [BASE_TIME + s, s, soakValue(gen.seed, tag, s)]);
-        if (JSON.stringify(rows) !== JSON.stringify(want)) problems.push(`${run}/${tag}: ${rows.length} points, expected exactly ${gen.steps} of seed ${gen.seed}`);
+        if (JSON.stringify(rows) !== JSON.stringify(want))
+          problems.push(`${run}/${tag}: ${rows.length} points, expected exactly ${gen.steps} of seed ${gen.seed}`);
       }
     }
     return problems;
@@ -361,17 +431,25 @@ it('serves every point exactly once through live writes, deletions, truncations 
     for (const [run, steps] of copy) {
       if (doomed.has(run)) continue;
       const gen = (plan.get(run) as Generation[]).at(-1) as Generation;
-      expect({ run, steps: steps.length, ok: steps.every((s, i) => s === i) }).toEqual({ run, steps: gen.steps, ok: true });
+      expect({ run, steps: steps.length, ok: steps.every((s, i) => s === i) }).toEqual({
+        run,
+        steps: gen.steps,
+        ok: true,
+      });
     }
   }
 
   // The event stream told of new runs, data, and the deleted runs.
-  const seen = (type: string): Set<string> => new Set(stream.events.filter((e) => e.event === type).map((e) => (JSON.parse(e.data) as { run: string }).run));
+  const seen = (type: string): Set<string> =>
+    new Set(stream.events.filter((e) => e.event === type).map((e) => (JSON.parse(e.data) as { run: string }).run));
   for (const run of expectedRuns.filter((r) => r !== 'preexisting')) expect(seen('run-added').has(run)).toBe(true);
   for (const run of expectedRuns) if (run !== 'preexisting') expect(seen('data').has(run)).toBe(true);
   for (const run of doomed) expect(seen('run-removed').has(run)).toBe(true);
-  // The damage was reported, with the file (on the stream) and the offset (on the server's stderr), and serving went on.
-  const streamed = stream.events.filter((e) => e.event === 'warning').map((e) => JSON.parse(e.data) as { code: string; file: string });
+  // The damage was reported, with the file (on the stream) and the offset (on the server's stderr), and serving went
+  // on.
+  const streamed = stream.events
+    .filter((e) => e.event === 'warning')
+    .map((e) => JSON.parse(e.data) as { code: string; file: string });
   expect(streamed).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ code: 'DATA_CRC_MISMATCH', file: `corrupted/${corruptedFile}` }),
@@ -384,11 +462,14 @@ it('serves every point exactly once through live writes, deletions, truncations 
   expect(failures).toEqual([]);
   expect(server.stderr()).not.toMatch(/\n\s+at /);
 
-  const report = (m: ServerMemory): string => `rss ${mib(m.rss)}, heap ${mib(m.heapUsed)}, buffers ${mib(m.arrayBuffers)}`;
+  const report = (m: ServerMemory): string =>
+    `rss ${mib(m.rss)}, heap ${mib(m.heapUsed)}, buffers ${mib(m.arrayBuffers)}`;
   const events = WRITERS * RUNS_PER_WRITER * STEPS * TAGS.length;
   console.log(
-    `soak: ${events} events by ${WRITERS} writers into ${totalRuns} runs over ~${SECONDS} s, ${doomed.size} runs deleted, 1 truncated+rewritten, 1 replaced, 1 corrupted copy of a killed job; ` +
-      `${stats.requests} HTTP requests, ${stats.cycles} event-stream reconnects, ${stream.events.length} events streamed\n` +
+    `soak: ${events} events by ${WRITERS} writers into ${totalRuns} runs over ~${SECONDS} s, ` +
+      `${doomed.size} runs deleted, 1 truncated+rewritten, 1 replaced, 1 corrupted copy of a killed job; ` +
+      `${stats.requests} HTTP requests, ${stats.cycles} event-stream reconnects, ` +
+      `${stream.events.length} events streamed\n` +
       `  server before: ${report(m0)}\n  after load:    ${report(m1)}\n  after polling: ${report(m2)}`,
   );
   // Flat after the load: polling with no new data grows nothing that a GC cannot take back.

@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
-import * as path from 'path';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
@@ -62,7 +62,10 @@ async function replay(app: Express, r: GoldenResponse): Promise<request.Response
   if (r.method === 'POST') {
     const req = request(app).post(r.path);
     if (r.request_content_type !== undefined) req.set('Content-Type', r.request_content_type);
-    return req.send(r.body ?? '').buffer(true).parse(rawBody);
+    return req
+      .send(r.body ?? '')
+      .buffer(true)
+      .parse(rawBody);
   }
   return request(app).get(r.path).redirects(0).buffer(true).parse(rawBody);
 }
@@ -90,7 +93,9 @@ function bodyOf(r: GoldenResponse): unknown {
 /** JSON with object keys sorted: equal values give equal text. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+    x !== null && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
   );
 }
 
@@ -103,7 +108,9 @@ it('has TensorBoard recordings to replay', () => {
 describe.each(names)('TensorBoard 2.21 answers for logdir %s', (name) => {
   const golden = readServerGolden(name);
   const python = new Map((readPythonModeGolden(name)?.responses ?? []).map((r) => [requestKey(r), r]));
-  const cases = golden.responses.filter((r) => !NOT_REPLAYED.some((p) => r.path.startsWith(p))).map((r, i) => [`${i} ${r.method} ${r.path}`, r] as const);
+  const cases = golden.responses
+    .filter((r) => !NOT_REPLAYED.some((p) => r.path.startsWith(p)))
+    .map((r, i) => [`${i} ${r.method} ${r.path}`, r] as const);
   let app: Express;
   beforeAll(async () => {
     ({ app } = await appFor(name));
@@ -120,7 +127,7 @@ describe.each(names)('TensorBoard 2.21 answers for logdir %s', (name) => {
     }
     expect(res.status).toBe(r.status);
     if (r.location !== undefined) {
-      expect(res.headers['location']).toBe(r.location);
+      expect(res.headers.location).toBe(r.location);
       return;
     }
     expect(mimeOf(res.headers['content-type'])).toBe(mimeOf(r.content_type));
@@ -132,10 +139,16 @@ describe.each(names)('TensorBoard 2.21 answers for logdir %s', (name) => {
           : { length: raw.length, sha256: createHash('sha256').update(raw).digest('hex') };
     const expected = r.json !== undefined ? comparable(r, r.json) : bodyOf(r);
     const alt = python.get(requestKey(r));
-    const altBody = alt !== undefined && alt.status === r.status ? (alt.json !== undefined ? comparable(alt, alt.json) : bodyOf(alt)) : undefined;
+    const altBody =
+      alt !== undefined && alt.status === r.status
+        ? alt.json !== undefined
+          ? comparable(alt, alt.json)
+          : bodyOf(alt)
+        : undefined;
     if (SUPERSET_LOGDIRS.has(name)) {
       // Every point TensorBoard serves (in either mode), and the ones after the damage.
-      const covers = (g: unknown) => (typeof g === 'string' ? typeof ours === 'string' && ours.startsWith(g) : isSupersetOf(ours, g));
+      const covers = (g: unknown) =>
+        typeof g === 'string' ? typeof ours === 'string' && ours.startsWith(g) : isSupersetOf(ours, g);
       if (covers(expected) || (altBody !== undefined && covers(altBody))) return;
       expect(ours).toEqual(expected); // not a superset: show how it differs
     }

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
@@ -133,7 +133,9 @@ it('answers an unknown text run with an empty list, as TensorBoard does', async 
 it('reads blobs through the store only (the watch on file opens works)', async () => {
   const before = opened.length;
   const listing = await request(app).get('/data/plugin/images/images').query({ run: 'media', tag: 'rgb' });
-  const image = await request(app).get(`/data/plugin/images/individualImage?${(listing.body as { query: string }[])[0]!.query}`);
+  const image = await request(app).get(
+    `/data/plugin/images/individualImage?${(listing.body as { query: string }[])[0]!.query}`,
+  );
   expect(image.status).toBe(200);
   expect(opened.length).toBeGreaterThan(before);
 });
@@ -145,7 +147,7 @@ it('answers a query string larger than Node accepts with a 4xx', async () => {
 });
 
 it('rejects a repeated parameter list that is too long', async () => {
-  const body = Array.from({ length: 10001 }, (_, i) => `runs=r${i}`).join('&') + '&tag=loss';
+  const body = `${Array.from({ length: 10001 }, (_, i) => `runs=r${i}`).join('&')}&tag=loss`;
   expectJsonError(await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send(body), 400);
 });
 
@@ -154,11 +156,17 @@ it.each([
   ['multipart/form-data', 'no boundary here'],
   ['multipart/form-data; boundary=XYZ', '--XYZ\r\nno header end'],
 ])('rejects a malformed scalars_multirun body (%s)', async (type, body) => {
-  expectJsonError(await request(app).post('/data/plugin/scalars/scalars_multirun').set('Content-Type', type).send(body), 400);
+  expectJsonError(
+    await request(app).post('/data/plugin/scalars/scalars_multirun').set('Content-Type', type).send(body),
+    400,
+  );
 });
 
 it('rejects bodies over the size limit with 413', async () => {
-  const res = await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send(`tag=${'z'.repeat(2 * 1024 * 1024)}`);
+  const res = await request(app)
+    .post('/data/plugin/scalars/scalars_multirun')
+    .type('form')
+    .send(`tag=${'z'.repeat(2 * 1024 * 1024)}`);
   expectJsonError(res, 413);
 });
 
@@ -174,7 +182,10 @@ it('serves the viewer bundle files, and only them, with no CORS grant', async ()
   expect(index.text).toContain('<title>viewer</title>');
   expect((await request(app).get('/app.js')).status).toBe(200);
   expect(opened).toContain(path.join(viewerDir, 'app.js'));
-  const preflight = await request(app).options('/data/runs').set('Origin', 'http://evil.example').set('Access-Control-Request-Method', 'GET');
+  const preflight = await request(app)
+    .options('/data/runs')
+    .set('Origin', 'http://evil.example')
+    .set('Access-Control-Request-Method', 'GET');
   expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   const cross = await request(app).get('/data/runs').set('Origin', 'http://evil.example');
   expect(cross.headers['access-control-allow-origin']).toBeUndefined();
@@ -203,10 +214,16 @@ it('answers a bug with 500 JSON, logged, without a stack trace', async () => {
 
 it('takes a long parameter (an hparams request) and refuses an absurd one', async () => {
   // scalars_multirun reads its form: a 100 kB run name is looked up (and not found), a 300 kB one refused.
-  const long = await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send({ tag: 'loss', runs: 'x'.repeat(100_000) });
+  const long = await request(app)
+    .post('/data/plugin/scalars/scalars_multirun')
+    .type('form')
+    .send({ tag: 'loss', runs: 'x'.repeat(100_000) });
   expect(long.status).toBe(200);
   expect(long.body).toEqual({});
-  const absurd = await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send({ tag: 'loss', runs: 'x'.repeat(300 * 1024) });
+  const absurd = await request(app)
+    .post('/data/plugin/scalars/scalars_multirun')
+    .type('form')
+    .send({ tag: 'loss', runs: 'x'.repeat(300 * 1024) });
   expect(absurd.status).toBe(400);
   expect(absurd.body.error).toMatch(/too long/);
 });

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
@@ -30,7 +30,13 @@ interface DownloadGolden {
 }
 
 const GOLDEN_DIR = path.join(FIXTURES, 'server-golden', 'hparams-download');
-const names = fs.existsSync(GOLDEN_DIR) ? fs.readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort() : [];
+const names = fs.existsSync(GOLDEN_DIR)
+  ? fs
+      .readdirSync(GOLDEN_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort()
+  : [];
 
 /** Keep the body as bytes. */
 function rawBody(res: request.Response, done: (err: Error | null, body: Buffer) => void): void {
@@ -55,23 +61,31 @@ describe.each(names)('download_data as TensorBoard 2.21 answers it, logdir %s', 
     app = createApp(store, { logdir, logError: () => {} });
   });
 
-  it.each(golden.responses.map((r, i) => [`${i} ${r.label} (${r.method}, ${mimeOf(r.content_type)})`, r] as const))('%s', async (_label, r) => {
-    const res =
-      r.method === 'POST'
-        ? await request(app).post(r.path).set('Content-Type', 'text/plain').send(r.body ?? '').buffer(true).parse(rawBody)
-        : await request(app).get(r.path).buffer(true).parse(rawBody);
-    const raw = res.body as Buffer;
-    if (r.status >= 400) {
-      expect(res.status).toBe(r.status >= 500 ? 400 : r.status);
-      expect(mimeOf(res.headers['content-type'])).toBe('application/json');
-      expect(JSON.parse(raw.toString('utf8'))).toEqual({ error: expect.any(String) });
-      return;
-    }
-    expect(res.status).toBe(r.status);
-    expect(res.headers['content-type']).toBe(r.content_type);
-    expect(raw.toString('utf8')).toBe(r.response);
-    expect(raw.equals(Buffer.from(r.response, 'utf8'))).toBe(true);
-  });
+  it.each(golden.responses.map((r, i) => [`${i} ${r.label} (${r.method}, ${mimeOf(r.content_type)})`, r] as const))(
+    '%s',
+    async (_label, r) => {
+      const res =
+        r.method === 'POST'
+          ? await request(app)
+              .post(r.path)
+              .set('Content-Type', 'text/plain')
+              .send(r.body ?? '')
+              .buffer(true)
+              .parse(rawBody)
+          : await request(app).get(r.path).buffer(true).parse(rawBody);
+      const raw = res.body as Buffer;
+      if (r.status >= 400) {
+        expect(res.status).toBe(r.status >= 500 ? 400 : r.status);
+        expect(mimeOf(res.headers['content-type'])).toBe('application/json');
+        expect(JSON.parse(raw.toString('utf8'))).toEqual({ error: expect.any(String) });
+        return;
+      }
+      expect(res.status).toBe(r.status);
+      expect(res.headers['content-type']).toBe(r.content_type);
+      expect(raw.toString('utf8')).toBe(r.response);
+      expect(raw.equals(Buffer.from(r.response, 'utf8'))).toBe(true);
+    },
+  );
 });
 
 describe('download_data request checks', () => {

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
@@ -75,16 +75,19 @@ it('serves every point once, in order, as it is flushed, including a run that ap
     }
     if (step >= 20) appendFlushed(fileB, scalarRecord('acc', stepB++, 0.5));
     if (step % 5 === 0) {
-      seen['a']!.push(await servedSteps(app, 'a', 'loss'));
-      seen['b']!.push(await servedSteps(app, 'b', 'acc'));
+      seen.a!.push(await servedSteps(app, 'a', 'loss'));
+      seen.b!.push(await servedSteps(app, 'b', 'acc'));
     }
   }
-  await until(async () => (await servedSteps(app, 'a', 'loss')).length === N && (await servedSteps(app, 'b', 'acc')).length === stepB);
+  await until(
+    async () =>
+      (await servedSteps(app, 'a', 'loss')).length === N && (await servedSteps(app, 'b', 'acc')).length === stepB,
+  );
   expect(await servedSteps(app, 'a', 'loss')).toEqual(range(N));
   expect(await servedSteps(app, 'b', 'acc')).toEqual(range(stepB));
   // At every moment the server answered a prefix of what was written: nothing twice, nothing out of order.
-  for (const observed of seen['a']!) expect(observed).toEqual(range(observed.length));
-  for (const observed of seen['b']!) expect(observed).toEqual(range(observed.length));
+  for (const observed of seen.a!) expect(observed).toEqual(range(observed.length));
+  for (const observed of seen.b!) expect(observed).toEqual(range(observed.length));
   expect((await request(app).get('/data/runs')).body).toEqual(['a', 'b']);
 });
 

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
@@ -56,7 +56,9 @@ async function get(app: Express, url: string): Promise<{ status: number; type: s
 }
 
 describe.each(LOGDIR_NAMES)('TensorBoard 2.21 projector answers for %s', (name) => {
-  const golden = JSON.parse(fs.readFileSync(path.join(GOLDEN_DIR, `${name}.json`), 'utf8')) as { responses: Recorded[] };
+  const golden = JSON.parse(fs.readFileSync(path.join(GOLDEN_DIR, `${name}.json`), 'utf8')) as {
+    responses: Recorded[];
+  };
   let app: Express;
   beforeAll(async () => {
     app = await appFor(path.join(FIXTURES, name));
@@ -73,10 +75,12 @@ describe.each(LOGDIR_NAMES)('TensorBoard 2.21 projector answers for %s', (name) 
     expect(ours.status).toBe(r.status);
     expect(ours.type).toBe(r.content_type);
     if (r.path.endsWith('/projector/runs')) {
-      expect([...(JSON.parse(ours.body.toString('utf8')) as string[])].sort()).toEqual([...(JSON.parse(r.text as string) as string[])].sort());
+      expect([...(JSON.parse(ours.body.toString('utf8')) as string[])].sort()).toEqual(
+        [...(JSON.parse(r.text as string) as string[])].sort(),
+      );
     } else if (r.path === '/data/plugins_listing') {
       const expected = JSON.parse(r.text as string) as Record<string, { enabled: boolean }>;
-      if (name === 'projector-broken') expected['projector']!.enabled = true;
+      if (name === 'projector-broken') expected.projector!.enabled = true;
       expect(JSON.parse(ours.body.toString('utf8'))).toEqual(expected);
     } else if (r.base64 !== undefined) {
       expect(ours.body.toString('base64')).toBe(r.base64);
@@ -89,14 +93,21 @@ describe.each(LOGDIR_NAMES)('TensorBoard 2.21 projector answers for %s', (name) 
 describe('projector run order', () => {
   it('lists runs as /data/runs orders them, the logdir itself last', async () => {
     const app = await appFor(path.join(FIXTURES, 'projector-edge'));
-    expect(JSON.parse((await get(app, '/data/plugin/projector/runs')).body.toString())).toEqual(['hand', 'assets_run', '.']);
+    expect(JSON.parse((await get(app, '/data/plugin/projector/runs')).body.toString())).toEqual([
+      'hand',
+      'assets_run',
+      '.',
+    ]);
   });
 
   it('is not active, and lists nothing, for logdirs without a projector config', async () => {
     const app = await appFor(path.join(FIXTURES, 'logdirs', 'pytorch'));
     expect(JSON.parse((await get(app, '/data/plugin/projector/runs')).body.toString())).toEqual([]);
-    const listing = JSON.parse((await get(app, '/data/plugins_listing')).body.toString()) as Record<string, { enabled: boolean }>;
-    expect(listing['projector']?.enabled).toBe(false);
+    const listing = JSON.parse((await get(app, '/data/plugins_listing')).body.toString()) as Record<
+      string,
+      { enabled: boolean }
+    >;
+    expect(listing.projector?.enabled).toBe(false);
   });
 });
 
@@ -114,7 +125,10 @@ class HostileLogdir {
   run(name: string, files: Record<string, string | Buffer>): string {
     const dir = path.join(this.logdir, name);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'events.out.tfevents.1.host'), Buffer.concat([fileVersionRecord(1_700_000_000), scalarRecord('loss', 0, 1)]));
+    fs.writeFileSync(
+      path.join(dir, 'events.out.tfevents.1.host'),
+      Buffer.concat([fileVersionRecord(1_700_000_000), scalarRecord('loss', 0, 1)]),
+    );
     for (const [f, content] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
       fs.writeFileSync(path.join(dir, f), content);
@@ -131,7 +145,8 @@ describe('hostile and broken projector files', () => {
   const h = new HostileLogdir();
   let app: Express;
   const P = '/data/plugin/projector';
-  const emb = (name: string, tensorPath: string, extra = ''): string => `embeddings { tensor_name: "${name}" tensor_path: "${tensorPath}" ${extra} }\n`;
+  const emb = (name: string, tensorPath: string, extra = ''): string =>
+    `embeddings { tensor_name: "${name}" tensor_path: "${tensorPath}" ${extra} }\n`;
 
   beforeAll(async () => {
     const escapes = h.run('escapes', {
@@ -173,7 +188,9 @@ describe('hostile and broken projector files', () => {
     });
     h.run('syntax', { 'a.tsv': '1\n', 'projector_config.pbtxt': 'embeddings { tensor_path: "a.tsv"\n  colour: 3 }\n' });
     h.run('big_config', { 'projector_config.pbtxt': '#'.repeat(2 << 20) });
-    h.run('ckpt', { 'projector_config.pbtxt': 'model_checkpoint_path: "model.ckpt-1"\nembeddings { tensor_name: "w" }\n' });
+    h.run('ckpt', {
+      'projector_config.pbtxt': 'model_checkpoint_path: "model.ckpt-1"\nembeddings { tensor_name: "w" }\n',
+    });
     app = await appFor(h.logdir);
   });
   afterAll(() => h.cleanup());
@@ -196,9 +213,12 @@ describe('hostile and broken projector files', () => {
     await expect400(`${P}/info?run=${encodeURIComponent('../logs/escapes')}`, /Unknown run/);
   });
 
-  it.each(['dotdot', 'absolute', 'link', 'nul'])('never reads a tensor outside the run directory (%s)', async (name) => {
-    await expect400(`${P}/tensor?run=escapes&name=${name}`, /outside the config directory/);
-  });
+  it.each(['dotdot', 'absolute', 'link', 'nul'])(
+    'never reads a tensor outside the run directory (%s)',
+    async (name) => {
+      await expect400(`${P}/tensor?run=escapes&name=${name}`, /outside the config directory/);
+    },
+  );
 
   it('never reads metadata, bookmarks or sprites outside the run directory', async () => {
     await expect400(`${P}/metadata?run=escapes&name=meta_escape`, /outside/);
@@ -213,8 +233,14 @@ describe('hostile and broken projector files', () => {
   });
 
   it('leaves the shape out of /info for tensors it cannot read, and says why at /tensor', async () => {
-    const info = JSON.parse((await get(app, `${P}/info?run=escapes`)).body.toString()) as { embeddings: { tensorName: string; tensorShape?: number[] }[] };
-    expect(info.embeddings.filter((e) => e.tensorShape !== undefined).map((e) => e.tensorName)).toEqual(['meta_escape', 'sprite_link', 'inside_absolute']);
+    const info = JSON.parse((await get(app, `${P}/info?run=escapes`)).body.toString()) as {
+      embeddings: { tensorName: string; tensorShape?: number[] }[];
+    };
+    expect(info.embeddings.filter((e) => e.tensorShape !== undefined).map((e) => e.tensorName)).toEqual([
+      'meta_escape',
+      'sprite_link',
+      'inside_absolute',
+    ]);
   });
 
   it.each([
@@ -265,8 +291,11 @@ describe('hostile and broken projector files', () => {
   });
 
   it('marks the projector active in the plugin listing', async () => {
-    const listing = JSON.parse((await get(app, '/data/plugins_listing')).body.toString()) as Record<string, { enabled: boolean }>;
-    expect(listing['projector']?.enabled).toBe(true);
+    const listing = JSON.parse((await get(app, '/data/plugins_listing')).body.toString()) as Record<
+      string,
+      { enabled: boolean }
+    >;
+    expect(listing.projector?.enabled).toBe(true);
   });
 });
 

@@ -10,20 +10,32 @@ function reference(s: TagSeries, limit: number | undefined): string {
   return toJson(sampleIndices(s.length, limit).map((i) => [s.wallTimes.get(i), s.steps.get(i), scalarAt(s, i)]));
 }
 
-const value = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 0.1, 1e21, 5e-324), fc.float().map(Number));
+const value = fc.oneof(
+  fc.double(),
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0.1, 1e21, 5e-324),
+  fc.float().map(Number),
+);
 /** Mostly counters, sometimes what int64 steps become past 2^53, negative ones, or anything at all. */
-const step = fc.oneof({ weight: 6, arbitrary: fc.nat() }, fc.constantFrom(2 ** 32, 2 ** 53 + 2, 2 ** 60, -5, -0), fc.double());
+const step = fc.oneof(
+  { weight: 6, arbitrary: fc.nat() },
+  fc.constantFrom(2 ** 32, 2 ** 53 + 2, 2 ** 60, -5, -0),
+  fc.double(),
+);
 
-it('writes the same JSON as one row array per point (WebAssembly formatter), chunk edges, sampling, odd steps and non-finite values included', () => {
+it('writes the same JSON as one row array per point (WebAssembly): chunk edges, sampling, odd steps, NaN, ±∞', () => {
   const buffers = new ResponseBuffers();
   fc.assert(
-    fc.property(fc.array(fc.tuple(step, value, value), { maxLength: 2600 }), fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }), (points, limit) => {
-      const s = new TagSeries('t');
-      for (const [step, wall, v] of points) s.pushScalar(step, wall, DT.FLOAT, v);
-      const body = scalarSeriesJson(s, limit, buffers);
-      expect(body.toString('latin1')).toBe(reference(s, limit));
-      buffers.give(body);
-    }),
+    fc.property(
+      fc.array(fc.tuple(step, value, value), { maxLength: 2600 }),
+      fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }),
+      (points, limit) => {
+        const s = new TagSeries('t');
+        for (const [step, wall, v] of points) s.pushScalar(step, wall, DT.FLOAT, v);
+        const body = scalarSeriesJson(s, limit, buffers);
+        expect(body.toString('latin1')).toBe(reference(s, limit));
+        buffers.give(body);
+      },
+    ),
     { numRuns: 60 },
   );
 });

@@ -1,6 +1,6 @@
-import * as http from 'http';
-import * as net from 'net';
-import * as path from 'path';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { LOGDIRS } from '../support/golden-form';
 
@@ -70,7 +70,17 @@ it('serves a logdir on a free port with --port 0, prints the URL, stops on SIGTE
 });
 
 it('takes `serve` explicitly, with --path_prefix and --window_title', async () => {
-  const cli = runCli(['serve', '--logdir', path.join(LOGDIRS, 'keras'), '--port', '0', '--path_prefix', '/tb', '--window_title', 'mine']);
+  const cli = runCli([
+    'serve',
+    '--logdir',
+    path.join(LOGDIRS, 'keras'),
+    '--port',
+    '0',
+    '--path_prefix',
+    '/tb',
+    '--window_title',
+    'mine',
+  ]);
   try {
     const url = await waitFor(() => /at (http:\/\/127\.0\.0\.1:\d+\/tb\/)/.exec(cli.out())?.[1]);
     expect(await getJson(`${url}data/window_properties`)).toEqual({ status: 200, body: { window_title: 'mine' } });
@@ -125,7 +135,17 @@ it('exits 1 with one clear line when the port is taken', async () => {
 });
 
 it('keeps orphaned points with --purge_orphaned_data false, and listens everywhere with --bind_all', async () => {
-  const cli = runCli(['--logdir', path.join(LOGDIRS, 'tf1_restart'), '--port', '0', '--bind_all', '--purge_orphaned_data', 'false', '--reload_interval', '0']);
+  const cli = runCli([
+    '--logdir',
+    path.join(LOGDIRS, 'tf1_restart'),
+    '--port',
+    '0',
+    '--bind_all',
+    '--purge_orphaned_data',
+    'false',
+    '--reload_interval',
+    '0',
+  ]);
   try {
     const port = await waitFor(() => /:(\d+)\/ \(Press/.exec(cli.out())?.[1]);
     const res = await getJson(`http://127.0.0.1:${port}/data/plugin/scalars/scalars?run=session_restart&tag=loss`);

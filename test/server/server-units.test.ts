@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import { parseLogdirSpec, PrefixedStore } from '../../src/cli/logdir-spec';
 import { parseSamplesPerPlugin } from '../../src/cli/serve-command';
@@ -16,11 +16,27 @@ import { appendFlushed, fileVersionRecord, scalarRecord } from './support/event-
 it('writes floats as Python repr does (TensorBoard CSV)', () => {
   // Left: values; right: what Python 3.11 repr() printed for them.
   const cases: [number, string][] = [
-    [1, '1.0'], [0.5, '0.5'], [1e16, '1e+16'], [1e15, '1000000000000000.0'], [123456789012345678, '1.2345678901234568e+17'],
-    [1e-4, '0.0001'], [1e-5, '1e-05'], [0.0001234, '0.0001234'], [3.4e38, '3.4e+38'], [-2.5e-7, '-2.5e-07'],
-    [1795792629.57494, '1795792629.57494'], [0.1 + 0.2, '0.30000000000000004'], [5e-324, '5e-324'],
-    [1.7976931348623157e308, '1.7976931348623157e+308'], [-0, '-0.0'], [100, '100.0'], [12345.678, '12345.678'],
-    [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf'],
+    [1, '1.0'],
+    [0.5, '0.5'],
+    [1e16, '1e+16'],
+    [1e15, '1000000000000000.0'],
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal rounds, as a JSON number would
+    [123456789012345678, '1.2345678901234568e+17'],
+    [1e-4, '0.0001'],
+    [1e-5, '1e-05'],
+    [0.0001234, '0.0001234'],
+    [3.4e38, '3.4e+38'],
+    [-2.5e-7, '-2.5e-07'],
+    [1795792629.57494, '1795792629.57494'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [5e-324, '5e-324'],
+    [1.7976931348623157e308, '1.7976931348623157e+308'],
+    [-0, '-0.0'],
+    [100, '100.0'],
+    [12345.678, '12345.678'],
+    [NaN, 'nan'],
+    [Infinity, 'inf'],
+    [-Infinity, '-inf'],
   ];
   for (const [x, repr] of cases) expect(pythonFloatRepr(x)).toBe(repr);
 });
@@ -62,7 +78,9 @@ it('names runs of a --logdir_spec entry name/<run>, and drops them when they go'
     fs.cpSync(path.join(LOGDIRS, 'keras'), path.join(dir, 'keras'), { recursive: true });
     const store = new Store();
     const spec = parseLogdirSpec(`k:${path.join(dir, 'keras')},${path.join(LOGDIRS, 'tensorboardx')}`);
-    const loaders = spec.map((e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name)));
+    const loaders = spec.map(
+      (e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name)),
+    );
     for (const l of loaders) await l.reload();
     expect(store.runNames()).toEqual(['k/train', 'k/validation', 'run1', 'run1/hp']);
     const app = createApp(store, { logdir: 'spec' });
@@ -92,7 +110,10 @@ it('keeps runs and tags named like object internals as ordinary keys', async () 
     const tags = await request(app).get('/data/plugin/scalars/tags');
     expect(Object.keys(JSON.parse(tags.text) as object).sort()).toEqual(['__proto__', 'constructor']);
     expect(tags.text).toContain('"__proto__":{"__proto__":{');
-    const multi = await request(app).post('/data/plugin/scalars/scalars_multirun').type('form').send('tag=__proto__&runs=__proto__&runs=constructor');
+    const multi = await request(app)
+      .post('/data/plugin/scalars/scalars_multirun')
+      .type('form')
+      .send('tag=__proto__&runs=__proto__&runs=constructor');
     expect(Object.keys(JSON.parse(multi.text) as object).sort()).toEqual(['__proto__', 'constructor']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,8 @@ import { DT } from '../../src/events/types';
 function expectSame(actual: ArrayLike<number>, expected: readonly number[]): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) throw new Error(`entry ${i}: got ${String(actual[i])}, pushed ${String(expected[i])}`);
+    if (!Object.is(actual[i], expected[i]))
+      throw new Error(`entry ${i}: got ${String(actual[i])}, pushed ${String(expected[i])}`);
   }
 }
 
@@ -131,21 +132,29 @@ describe('compact (purge) after widening', () => {
 describe('TagSeries state (crossing threads)', () => {
   function filled(points: [number, number][]): TagSeries {
     const s = new TagSeries('loss');
-    points.forEach(([step, value], i) => s.pushScalar(step, 1_700_000_000.25 + i, DT.FLOAT, value));
+    points.forEach(([step, value], i) => {
+      s.pushScalar(step, 1_700_000_000.25 + i, DT.FLOAT, value);
+    });
     return s;
   }
 
   it.each([
-    ['narrow steps and values', [
-      [0, Math.fround(0.1)],
-      [1, NaN],
-      [2, -0],
-    ]],
-    ['wide steps and values', [
-      [-1, 0.1],
-      [2 ** 40, Math.fround(0.2)],
-      [3.5, SUBNORMAL_F64],
-    ]],
+    [
+      'narrow steps and values',
+      [
+        [0, Math.fround(0.1)],
+        [1, NaN],
+        [2, -0],
+      ],
+    ],
+    [
+      'wide steps and values',
+      [
+        [-1, 0.1],
+        [2 ** 40, Math.fround(0.2)],
+        [3.5, SUBNORMAL_F64],
+      ],
+    ],
   ] as [string, [number, number][]][])('round-trips %s through structured clone with transfer', (_name, points) => {
     const s = filled(points);
     const state = s.toState();
@@ -155,8 +164,14 @@ describe('TagSeries state (crossing threads)', () => {
     expect(copy.values.isWide).toBe(s.values.isWide);
     expect(copy.steps.view()[Symbol.toStringTag]).toBe(s.steps.view()[Symbol.toStringTag]);
     expect(copy.values.view()[Symbol.toStringTag]).toBe(s.values.view()[Symbol.toStringTag]);
-    expectSame(copy.steps.view(), points.map((p) => p[0]));
-    expectSame(copy.values.view(), points.map((p) => p[1]));
+    expectSame(
+      copy.steps.view(),
+      points.map((p) => p[0]),
+    );
+    expectSame(
+      copy.values.view(),
+      points.map((p) => p[1]),
+    );
     expectSame(copy.wallTimes.view(), Array.from(s.wallTimes.view()));
     expect(copy.version).toBe(s.version);
   });
@@ -165,7 +180,9 @@ describe('TagSeries state (crossing threads)', () => {
     const s = new TagSeries('t');
     for (let i = 0; i < 1000; i++) s.pushScalar(i, i, DT.FLOAT, Math.fround(i / 7));
     const state = s.toState();
-    expect(state.steps.byteLength + state.wallTimes.byteLength + state.values.byteLength + state.dtypes.byteLength).toBe(1000 * 17);
+    expect(
+      state.steps.byteLength + state.wallTimes.byteLength + state.values.byteLength + state.dtypes.byteLength,
+    ).toBe(1000 * 17);
   });
 
   it('a series adopted narrow widens on a later point, one adopted wide stays wide', () => {
@@ -216,7 +233,8 @@ describe('growth', () => {
     const adopted = TagSeries.fromState(s.toState());
     expect(adopted.steps.capacity).toBe(n);
     adopted.pushScalar(n, 1_700_000_000 + n, DT.FLOAT, 0.5);
-    for (const c of [adopted.steps, adopted.values, adopted.wallTimes, adopted.dtypes]) expect(c.capacity).toBe(n + n / 4);
+    for (const c of [adopted.steps, adopted.values, adopted.wallTimes, adopted.dtypes])
+      expect(c.capacity).toBe(n + n / 4);
     expect(adopted.steps.isWide || adopted.values.isWide).toBe(false);
     expect(adopted.values.get(n)).toBe(0.5);
     expect(adopted.values.get(n - 1)).toBe(Math.fround((n - 1) / 3));

@@ -11,7 +11,8 @@ function runOf(build: (b: RecordBuilder) => RecordBuilder, purge = true): RunDat
   const decoder = new EventFileDecoder();
   const run = new RunData('r', { purgeOrphanedData: purge });
   reader.append(bytes);
-  for (let r = reader.next(); r !== undefined; r = reader.next()) for (const ev of decoder.decode(r.data, r.offset + 12)) run.addEvent(ev, 'f');
+  for (let r = reader.next(); r !== undefined; r = reader.next())
+    for (const ev of decoder.decode(r.data, r.offset + 12)) run.addEvent(ev, 'f');
   return run;
 }
 
@@ -38,7 +39,12 @@ describe('restart purging (file_version 2 and later)', () => {
   });
 
   it('does not purge on out-of-order steps when the file has a version', () => {
-    const run = runOf((b) => b.event({ fileVersion: 'brain.Event:2' }).event(scalarEvent('a', 5, 1)).event(scalarEvent('a', 2, 1)));
+    const run = runOf((b) =>
+      b
+        .event({ fileVersion: 'brain.Event:2' })
+        .event(scalarEvent('a', 5, 1))
+        .event(scalarEvent('a', 2, 1)),
+    );
     expect(steps(run, 'a')).toEqual([5, 2]);
   });
 });
@@ -55,7 +61,12 @@ describe('out-of-order purging (no file version)', () => {
   });
 
   it('treats a version before 2 like no version', () => {
-    const run = runOf((b) => b.event({ fileVersion: 'brain.Event:1' }).event(scalarEvent('a', 5, 1)).event(scalarEvent('a', 2, 1)));
+    const run = runOf((b) =>
+      b
+        .event({ fileVersion: 'brain.Event:1' })
+        .event(scalarEvent('a', 5, 1))
+        .event(scalarEvent('a', 2, 1)),
+    );
     expect(steps(run, 'a')).toEqual([2]);
   });
 });
@@ -77,9 +88,17 @@ describe('steps', () => {
     const warnings: string[] = [];
     const reader = new RecordReader();
     const decoder = new EventFileDecoder((w) => warnings.push(w.code));
-    reader.append(new RecordBuilder().event(scalarEvent('a', 2 ** 31 + 5, 1)).event(scalarEvent('a', 2 ** 40, 1)).event({ step: '18014398509481985', summary: { value: [{ tag: 'a', simpleValue: 1 }] } }).event({ step: '18014398509481987', summary: {} }).build());
+    reader.append(
+      new RecordBuilder()
+        .event(scalarEvent('a', 2 ** 31 + 5, 1))
+        .event(scalarEvent('a', 2 ** 40, 1))
+        .event({ step: '18014398509481985', summary: { value: [{ tag: 'a', simpleValue: 1 }] } })
+        .event({ step: '18014398509481987', summary: {} })
+        .build(),
+    );
     const out: number[] = [];
-    for (let r = reader.next(); r !== undefined; r = reader.next()) for (const ev of decoder.decode(r.data, r.offset + 12)) out.push(ev.step);
+    for (let r = reader.next(); r !== undefined; r = reader.next())
+      for (const ev of decoder.decode(r.data, r.offset + 12)) out.push(ev.step);
     expect(out.slice(0, 2)).toEqual([2 ** 31 + 5, 2 ** 40]);
     expect(out[2]).toBe(2 ** 54);
     expect(warnings).toEqual(['STEP_PRECISION_LOSS']);

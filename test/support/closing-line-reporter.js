@@ -5,7 +5,8 @@
 class ClosingLineReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+    const counts = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
+    const line = skipped > 0 ? `${counts}, ${skipped} skipped` : counts;
     process.once('exit', () => process.stderr.write(`Tests: ${line}\n`));
   }
 }

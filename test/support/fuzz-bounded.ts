@@ -1,4 +1,4 @@
-import * as vm from 'vm';
+import * as vm from 'node:vm';
 
 /**
  * Runs `fn` synchronously with a hard time limit. A synchronous infinite loop
@@ -15,7 +15,8 @@ export function withinTime<T>(ms: number, fn: () => T): T {
   try {
     vm.runInNewContext('box.run()', { box }, { timeout: ms });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new Error(`did not finish within ${ms} ms (hang)`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+      throw new Error(`did not finish within ${ms} ms (hang)`);
     throw err;
   }
   return box.result as T;

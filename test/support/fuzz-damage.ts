@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { maskedCrc32c } from '../../src/tfrecord/masked-crc';
 import { LOGDIRS } from './golden-form';
@@ -30,7 +30,8 @@ export function frame(bytes: Uint8Array): Framed[] {
   const out: Framed[] = [];
   for (let at = 0; at < bytes.length; ) {
     const length = Number(view.getBigUint64(at, true));
-    if (view.getUint32(at + 8, true) !== maskedCrc32c(bytes.subarray(at, at + 8))) throw new Error(`not a clean file: bad header at ${at}`);
+    if (view.getUint32(at + 8, true) !== maskedCrc32c(bytes.subarray(at, at + 8)))
+      throw new Error(`not a clean file: bad header at ${at}`);
     const end = at + 16 + length;
     if (end > bytes.length) throw new Error(`not a clean file: record at ${at} runs past the end`);
     out.push({ offset: at, end, length });
@@ -58,7 +59,17 @@ export function fixtureFiles(): FixtureFile[] {
 }
 
 /** Lengths a damaged header may declare: zero, absurd, and merely wrong. */
-export const DECLARED_LENGTHS: readonly bigint[] = [0n, 1n, 0xffffffffn, 0x100000000n, 2n ** 40n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n, 1024n ** 3n + 1n];
+export const DECLARED_LENGTHS: readonly bigint[] = [
+  0n,
+  1n,
+  0xffffffffn,
+  0x100000000n,
+  2n ** 40n,
+  2n ** 53n + 1n,
+  2n ** 63n,
+  2n ** 64n - 1n,
+  1024n ** 3n + 1n,
+];
 
 export type Damage =
   /** Flip one bit. */
@@ -79,10 +90,26 @@ export function damagesFor(file: FixtureFile, maxDamages = 3): fc.Arbitrary<Dama
   const n = file.bytes.length;
   const at = fc.integer({ min: 0, max: n - 1 });
   const damage: fc.Arbitrary<Damage> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), at, bit: fc.integer({ min: 0, max: 7 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at, count: fc.integer({ min: 1, max: 64 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.integer({ min: 0, max: n }), bytes: fc.uint8Array({ minLength: 1, maxLength: 96 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('zeros' as const), at, count: fc.integer({ min: 1, max: 256 }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ kind: fc.constant('flip' as const), at, bit: fc.integer({ min: 0, max: 7 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('delete' as const), at, count: fc.integer({ min: 1, max: 64 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.integer({ min: 0, max: n }),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 96 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('zeros' as const), at, count: fc.integer({ min: 1, max: 256 }) }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -100,11 +127,19 @@ export function damagesFor(file: FixtureFile, maxDamages = 3): fc.Arbitrary<Dama
 /** Where a damage sits in the original file: [start, end), end === start for an insertion. */
 function span(file: FixtureFile, d: Damage): [number, number] {
   switch (d.kind) {
-    case 'flip': return [d.at, d.at + 1];
-    case 'delete': case 'zeros': return [d.at, Math.min(d.at + d.count, file.bytes.length)];
-    case 'insert': return [d.at, d.at];
-    case 'header': { const r = file.records[d.record] as Framed; return [r.offset, r.offset + 12]; }
-    case 'cut': return [d.at, file.bytes.length];
+    case 'flip':
+      return [d.at, d.at + 1];
+    case 'delete':
+    case 'zeros':
+      return [d.at, Math.min(d.at + d.count, file.bytes.length)];
+    case 'insert':
+      return [d.at, d.at];
+    case 'header': {
+      const r = file.records[d.record] as Framed;
+      return [r.offset, r.offset + 12];
+    }
+    case 'cut':
+      return [d.at, file.bytes.length];
   }
 }
 
@@ -184,7 +219,11 @@ export function applyDamages(file: FixtureFile, damages: Damage[]): DamagedFile 
         view.setUint32(8, d.validCrc ? crc : (crc ^ 0x5a5a5a5a) >>> 0, true);
         parts.push(h);
         pos = e;
-        spans.push({ newStart, newEnd: newStart + 12, ...(d.validCrc ? { reachHeader: { newOffset: newStart, length: d.length } } : {}) });
+        spans.push({
+          newStart,
+          newEnd: newStart + 12,
+          ...(d.validCrc ? { reachHeader: { newOffset: newStart, length: d.length } } : {}),
+        });
         break;
       }
       case 'cut':
@@ -213,7 +252,10 @@ export function applyDamages(file: FixtureFile, damages: Damage[]): DamagedFile 
     return s < r.end && e > r.offset;
   };
   const intactRecords = file.records.filter((r) => !applied.some((d) => touches(r, d)));
-  const intact = intactRecords.map((r) => ({ offset: newOffset(r.offset), data: bytes.subarray(newOffset(r.offset) + 12, newOffset(r.offset) + 12 + r.length) }));
+  const intact = intactRecords.map((r) => ({
+    offset: newOffset(r.offset),
+    data: bytes.subarray(newOffset(r.offset) + 12, newOffset(r.offset) + 12 + r.length),
+  }));
 
   // How far each damage reaches in the damaged file.
   let firstDamage = Infinity;
@@ -224,9 +266,12 @@ export function applyDamages(file: FixtureFile, damages: Damage[]): DamagedFile 
     let r = sp.newEnd;
     if (sp.reachHeader !== undefined) r = Math.max(r, sp.reachHeader.newOffset + 16 + Number(sp.reachHeader.length));
     const [s] = span(file, d);
-    const host = file.records.find((rec) => (d.kind === 'insert' ? s > rec.offset && s < rec.end : s >= rec.offset && s < rec.end));
+    const host = file.records.find((rec) =>
+      d.kind === 'insert' ? s > rec.offset && s < rec.end : s >= rec.offset && s < rec.end,
+    );
     // Damage behind an intact header: the reader takes that header's declared extent as one record.
-    if (host !== undefined && d.kind !== 'header' && s >= host.offset + 12) r = Math.max(r, newOffset(host.offset) + host.end - host.offset);
+    if (host !== undefined && d.kind !== 'header' && s >= host.offset + 12)
+      r = Math.max(r, newOffset(host.offset) + host.end - host.offset);
     reach = Math.max(reach, r);
   });
   const mustSurvive = new Set<number>();
@@ -238,7 +283,10 @@ export function applyDamages(file: FixtureFile, damages: Damage[]): DamagedFile 
 }
 
 /** A pattern of chunk sizes (1-byte chunks included), cycled to split a stream. */
-export const chunkPattern: fc.Arbitrary<number[]> = fc.array(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 4096 })), { minLength: 1, maxLength: 32 });
+export const chunkPattern: fc.Arbitrary<number[]> = fc.array(
+  fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 4096 })),
+  { minLength: 1, maxLength: 32 },
+);
 
 /** `bytes` cut into consecutive chunks whose sizes cycle through `pattern`. */
 export function splitBy(bytes: Uint8Array, pattern: readonly number[]): Uint8Array[] {

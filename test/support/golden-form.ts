@@ -1,7 +1,13 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { DATA_CLASS_NAMES, DTYPE_NAMES, type ByteRef, type DecodedTensor, type TagMetadata } from '../../src/events/types';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  DATA_CLASS_NAMES,
+  DTYPE_NAMES,
+  type ByteRef,
+  type DecodedTensor,
+  type TagMetadata,
+} from '../../src/events/types';
 import type { RunData } from '../../src/store/run-data';
 import type { Store } from '../../src/store/store';
 
@@ -39,7 +45,10 @@ function jsonNumber(x: number): number | string {
 }
 
 function blobForm(bytes: Uint8Array): Record<string, unknown> {
-  const out: Record<string, unknown> = { length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const out: Record<string, unknown> = {
+    length: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
   const text = new TextDecoder('utf-8', { fatal: true });
   try {
     out.utf8 = text.decode(bytes);
@@ -73,9 +82,16 @@ function nest(flat: unknown[], shape: number[]): unknown {
 
 export function tensorForm(t: DecodedTensor, file: string): unknown {
   if (t.kind === 'unsupported') return { unsupported_dtype: DTYPE_NAMES[t.dtype] };
-  if (t.kind === 'string') return nest(t.values.map((r) => blobForm(readRef(file, r))), t.shape);
+  if (t.kind === 'string')
+    return nest(
+      t.values.map((r) => blobForm(readRef(file, r))),
+      t.shape,
+    );
   const isBool = t.dtype === 10;
-  return nest([...t.values].map((v) => (isBool ? v !== 0 : jsonNumber(v))), t.shape);
+  return nest(
+    [...t.values].map((v) => (isBool ? v !== 0 : jsonNumber(v))),
+    t.shape,
+  );
 }
 
 function metadataForm(md: TagMetadata | undefined): unknown {
@@ -96,8 +112,18 @@ export function runForm(run: RunData): GoldenRun {
     for (let i = 0; i < s.length; i++) {
       const p = s.point(i);
       const value =
-        p.stored !== undefined ? tensorForm(p.stored.tensor, p.stored.file) : p.dtype === 10 ? p.value !== 0 : jsonNumber(p.value as number);
-      points.push({ wall_time: p.wallTime, step: p.step, dtype: DTYPE_NAMES[p.dtype] ?? String(p.dtype), shape: p.stored?.tensor.shape ?? [], value });
+        p.stored !== undefined
+          ? tensorForm(p.stored.tensor, p.stored.file)
+          : p.dtype === 10
+            ? p.value !== 0
+            : jsonNumber(p.value as number);
+      points.push({
+        wall_time: p.wallTime,
+        step: p.step,
+        dtype: DTYPE_NAMES[p.dtype] ?? String(p.dtype),
+        shape: p.stored?.tensor.shape ?? [],
+        value,
+      });
     }
     tags[tag] = { metadata: metadataForm(run.metadata.get(tag)), points };
   }

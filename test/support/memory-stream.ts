@@ -1,4 +1,4 @@
-import { Writable } from 'stream';
+import { Writable } from 'node:stream';
 
 /** A Writable that keeps what is written, for asserting on output. */
 export class MemoryStream extends Writable {

@@ -1,5 +1,5 @@
-import { spawnSync, type SpawnSyncReturns } from 'child_process';
-import * as path from 'path';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'featherboard');

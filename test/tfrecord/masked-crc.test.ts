@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { crc32c, hex32, maskCrc, maskedCrc32c } from '../../src/tfrecord/masked-crc';
 import { LOGDIRS } from '../support/golden-form';
 

@@ -2,13 +2,18 @@ import { RecordReader, type TfRecord } from '../../src/tfrecord/record-reader';
 import type { DataWarning } from '../../src/warnings';
 import { RecordBuilder } from '../support/record-builder';
 
-function readAll(bytes: Uint8Array, chunkSize = bytes.length, options = {}): { records: TfRecord[]; warnings: DataWarning[]; reader: RecordReader } {
+function readAll(
+  bytes: Uint8Array,
+  chunkSize = bytes.length,
+  options = {},
+): { records: TfRecord[]; warnings: DataWarning[]; reader: RecordReader } {
   const warnings: DataWarning[] = [];
   const reader = new RecordReader({ file: 'f', onWarning: (w) => warnings.push(w), ...options });
   const records: TfRecord[] = [];
   for (let at = 0; at < bytes.length; at += chunkSize) {
     reader.append(bytes.subarray(at, at + chunkSize));
-    for (let r = reader.next(); r !== undefined; r = reader.next()) records.push({ offset: r.offset, data: new Uint8Array(r.data) });
+    for (let r = reader.next(); r !== undefined; r = reader.next())
+      records.push({ offset: r.offset, data: new Uint8Array(r.data) });
   }
   reader.finish();
   return { records, warnings, reader };
@@ -65,7 +70,11 @@ describe('RecordReader', () => {
   });
 
   it('resynchronises after garbage between records, byte by byte too', () => {
-    const bytes = new RecordBuilder().record('one').raw(Array.from({ length: 57 }, (_, i) => (i * 37) & 0xff)).record('two').build();
+    const bytes = new RecordBuilder()
+      .record('one')
+      .raw(Array.from({ length: 57 }, (_, i) => (i * 37) & 0xff))
+      .record('two')
+      .build();
     for (const chunk of [bytes.length, 1, 7]) {
       const { records, warnings } = readAll(bytes, chunk);
       expect(records.map(text)).toEqual(['one', 'two']);
@@ -79,7 +88,9 @@ describe('RecordReader', () => {
     const view = new DataView(header.buffer);
     view.setUint32(0, 0x2a05f200, true);
     view.setUint32(4, 1, true);
-    const { maskedCrc32c } = jest.requireActual('../../src/tfrecord/masked-crc') as typeof import('../../src/tfrecord/masked-crc');
+    const { maskedCrc32c } = jest.requireActual(
+      '../../src/tfrecord/masked-crc',
+    ) as typeof import('../../src/tfrecord/masked-crc');
     view.setUint32(8, maskedCrc32c(header.subarray(0, 8)), true);
     const reader = new RecordReader({ maxRecordBytes: 1024, onWarning: (w) => warnings.push(w) });
     const warnings: DataWarning[] = [];

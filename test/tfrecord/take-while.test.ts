@@ -61,7 +61,12 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
         const tag = scanner.tagText(batch.groupTags[g] as number) as string;
         const start = batch.groupStarts[g] as number;
         for (let i = start; i < start + (batch.groupLengths[g] as number); i++) {
-          (out.points[tag] ??= []).push([batch.steps[i] as number, batch.wallTimes[i] as number, batch.values[i] as number, batch.dtypes[i] as number]);
+          (out.points[tag] ??= []).push([
+            batch.steps[i] as number,
+            batch.wallTimes[i] as number,
+            batch.values[i] as number,
+            batch.dtypes[i] as number,
+          ]);
         }
       }
       if (batch.count > 0) lastStep = batch.lastStep;
@@ -87,7 +92,15 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
 
 it('takeWhile + next reads damaged files in any chunking exactly as next alone', () => {
   const fileIndex = fc.integer({ min: 0, max: files.length - 1 });
-  const scenario = fileIndex.chain((i) => fc.tuple(fc.constant(i), damagesFor(files[i] as (typeof files)[number]), chunkPattern, fc.integer({ min: 1, max: 5 }), fc.boolean()));
+  const scenario = fileIndex.chain((i) =>
+    fc.tuple(
+      fc.constant(i),
+      damagesFor(files[i] as (typeof files)[number]),
+      chunkPattern,
+      fc.integer({ min: 1, max: 5 }),
+      fc.boolean(),
+    ),
+  );
   fc.assert(
     fc.property(scenario, ([i, damages, pattern, modulus, watchSteps]) => {
       const damaged = applyDamages(files[i] as (typeof files)[number], damages);
@@ -136,7 +149,11 @@ it('scans a buffer longer than its window in several passes, and leaves a huge r
     takeRecords(buf, from, maxRecordBytes) {
       const batch = scanner.scan(buf, from, maxRecordBytes, limits);
       taken += batch.count;
-      const again = batch.more || (batch.stoppedAtTag >= 0 && (scanner.accept(limits.token, batch.stoppedAtTag), true));
+      let again = batch.more;
+      if (!again && batch.stoppedAtTag >= 0) {
+        scanner.accept(limits.token, batch.stoppedAtTag);
+        again = true;
+      }
       return { end: batch.count > 0 ? batch.end : from, again };
     },
   };

@@ -12,7 +12,12 @@ describe('evenIndices (thinning ridges for drawing only)', () => {
   });
 
   it('keeps the first and the last, evenly spread, never twice', () => {
-    for (const [n, k] of [[5000, 1000], [1001, 1000], [7, 3], [2, 2]] as const) {
+    for (const [n, k] of [
+      [5000, 1000],
+      [1001, 1000],
+      [7, 3],
+      [2, 2],
+    ] as const) {
       const got = evenIndices(n, k);
       expect(got[0]).toBe(0);
       expect(got[got.length - 1]).toBe(n - 1);
@@ -60,7 +65,10 @@ describe('bucketAt (the tooltip bucket)', () => {
 
 describe('rebin (drawing bins)', () => {
   it('keeps the total count of every fixture histogram', () => {
-    for (const buckets of [...goldenBuckets('tf2', 'histograms', 'normal'), ...goldenBuckets('pytorch', '.', 'weights')]) {
+    for (const buckets of [
+      ...goldenBuckets('tf2', 'histograms', 'normal'),
+      ...goldenBuckets('pytorch', '.', 'weights'),
+    ]) {
       const edges = buckets.flatMap((b) => [b[0], b[1]]);
       const bins = rebin(buckets, Math.min(...edges), Math.max(...edges));
       expect(bins).toHaveLength(BINS);

@@ -1,6 +1,6 @@
-import { promises as fs, mkdirSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { promises as fs, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { LOGDIRS, readGolden } from '../support/golden-form';
 import { collectErrors, launchChromium, waitForChart, type ChartDebug } from './support/browser';
@@ -26,7 +26,9 @@ const longValue = (step: number): number => Math.fround(Math.sin(step / 300) + s
 function driftingHistogram(step: number): { min: number; max: number; bucketLimit: number[]; bucket: number[] } {
   const centre = (2 * step) / HISTO_STEPS;
   const bucketLimit = Array.from({ length: 24 }, (_, i) => -3 + ((i + 1) * 8) / 24);
-  const bucket = bucketLimit.map((right) => Math.round(200 * 0.33 * Math.exp(-((right - 1 / 6 - centre) ** 2) / 2) / Math.sqrt(2 * Math.PI)));
+  const bucket = bucketLimit.map((right) =>
+    Math.round((200 * 0.33 * Math.exp(-((right - 1 / 6 - centre) ** 2) / 2)) / Math.sqrt(2 * Math.PI)),
+  );
   return { min: -3, max: 5, bucketLimit, bucket };
 }
 
@@ -81,7 +83,9 @@ afterAll(async () => {
 
 async function open(hash: string): Promise<void> {
   await page.goto(`${server.url}#${hash}`);
-  await page.waitForFunction(() => (globalThis as unknown as { __featherboard?: { ready: boolean } }).__featherboard?.ready === true);
+  await page.waitForFunction(
+    () => (globalThis as unknown as { __featherboard?: { ready: boolean } }).__featherboard?.ready === true,
+  );
 }
 
 /** The one chart of `tag` once it is drawn, settled (no read under way) and passes `ok`. */
@@ -97,7 +101,8 @@ function scalarReads(tag: string): { minStep: string | null; maxStep: string | n
   const seen: { minStep: string | null; maxStep: string | null }[] = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (url.pathname.endsWith('/api/scalars') && url.searchParams.get('tag') === tag) seen.push({ minStep: url.searchParams.get('minStep'), maxStep: url.searchParams.get('maxStep') });
+    if (url.pathname.endsWith('/api/scalars') && url.searchParams.get('tag') === tag)
+      seen.push({ minStep: url.searchParams.get('minStep'), maxStep: url.searchParams.get('maxStep') });
   });
   return seen;
 }
@@ -105,8 +110,8 @@ function scalarReads(tag: string): { minStep: string | null; maxStep: string | n
 const width = (r: [number, number]): number => r[1] - r[0];
 
 describe('scalar charts: pan and wheel zoom', () => {
-  it('shift+drag pans the zoomed window by the dragged amount and reads the new window; middle drag pans back; double-click resets', async () => {
-    const golden = readGolden('tf2').runs['scalars']!.tags['loss']!.points.map((p) => p.step);
+  it('shift+drag pans by the drag and reads the new window; middle drag pans back; double-click resets', async () => {
+    const golden = readGolden('tf2').runs.scalars!.tags.loss!.points.map((p) => p.step);
     await open('tab=scalars&tags=^loss$&runs=^tf2/scalars$&smoothing=0');
     await waitForChart(page, settled('loss'));
     const over = page.locator('.chart-card[data-tag="loss"] .u-over');
@@ -119,7 +124,10 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.mouse.down();
     await page.mouse.move(at(0.6), y, { steps: 5 });
     await page.mouse.up();
-    const zoomed = await waitForChart(page, settled('loss', (c) => c.zoomed && c.drawn[0]!.steps.length < golden.length));
+    const zoomed = await waitForChart(
+      page,
+      settled('loss', (c) => c.zoomed && c.drawn[0]!.steps.length < golden.length),
+    );
     const r0 = zoomed.xRange;
     const reads = scalarReads('loss');
 
@@ -132,7 +140,10 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.keyboard.up('Shift');
     const shift = 0.2 * width(r0);
     const onePixel = width(r0) / box.width;
-    const panned = await waitForChart(page, settled('loss', (c) => Math.abs(c.xRange[0] - (r0[0] + shift)) < onePixel));
+    const panned = await waitForChart(
+      page,
+      settled('loss', (c) => Math.abs(c.xRange[0] - (r0[0] + shift)) < onePixel),
+    );
     expect(panned.zoomed).toBe(true);
     expect(Math.abs(panned.xRange[0] - (r0[0] + shift))).toBeLessThan(onePixel);
     expect(Math.abs(panned.xRange[1] - (r0[1] + shift))).toBeLessThan(onePixel);
@@ -140,7 +151,8 @@ describe('scalar charts: pan and wheel zoom', () => {
     const last = reads[reads.length - 1]!;
     expect(Number(last.minStep)).toBe(Math.floor(panned.xRange[0]));
     expect(Number(last.maxStep)).toBe(Math.ceil(panned.xRange[1]));
-    const inWindow = (r: [number, number]): number[] => golden.filter((s) => s >= Math.floor(r[0]) && s <= Math.ceil(r[1])).sort((a, b) => a - b);
+    const inWindow = (r: [number, number]): number[] =>
+      golden.filter((s) => s >= Math.floor(r[0]) && s <= Math.ceil(r[1])).sort((a, b) => a - b);
     expect(panned.drawn[0]!.steps).toEqual(inWindow(panned.xRange));
     expect(panned.drawn[0]!.steps).not.toEqual(zoomed.drawn[0]!.steps);
     await page.screenshot({ path: path.join(SHOTS, 'scalars-panned.png') });
@@ -150,16 +162,22 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.mouse.down({ button: 'middle' });
     await page.mouse.move(at(0.6), y, { steps: 8 });
     await page.mouse.up({ button: 'middle' });
-    const back = await waitForChart(page, settled('loss', (c) => Math.abs(c.xRange[0] - r0[0]) < onePixel));
+    const back = await waitForChart(
+      page,
+      settled('loss', (c) => Math.abs(c.xRange[0] - r0[0]) < onePixel),
+    );
     expect(Math.abs(back.xRange[1] - r0[1])).toBeLessThan(onePixel);
     expect(back.drawn[0]!.steps).toEqual(inWindow(back.xRange));
 
     await over.dblclick({ position: { x: box.width / 2, y: box.height / 2 } });
-    const reset = await waitForChart(page, settled('loss', (c) => !c.zoomed));
+    const reset = await waitForChart(
+      page,
+      settled('loss', (c) => !c.zoomed),
+    );
     expect(reset.drawn[0]!.steps).toEqual([...golden].sort((a, b) => a - b));
   });
 
-  it('ctrl+wheel zooms around the cursor down to every point, and a pan of that window reads every point of the new one', async () => {
+  it('ctrl+wheel zooms at the cursor down to every point; a pan then reads every point of the new window', async () => {
     await open(`tab=scalars&tags=^long_loss$&runs=^${LONG_RUN}$&smoothing=0`);
     const whole = await waitForChart(page, settled('long_loss'));
     // The whole run is sent downsampled (fewer points than written), first and last kept.
@@ -178,7 +196,10 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.keyboard.down('Control');
     for (let i = 0; i < 20; i++) await page.mouse.wheel(0, -100);
     await page.keyboard.up('Control');
-    const zoomed = await waitForChart(page, settled('long_loss', (c) => c.zoomed && width(c.xRange) < width(r0) / 20 && c.drawn[0]!.steps.length > 2));
+    const zoomed = await waitForChart(
+      page,
+      settled('long_loss', (c) => c.zoomed && width(c.xRange) < width(r0) / 20 && c.drawn[0]!.steps.length > 2),
+    );
     // The value under the cursor stayed under the cursor.
     expect(Math.abs((anchor - zoomed.xRange[0]) / width(zoomed.xRange) - fx)).toBeLessThan(1e-3);
     const every = (r: [number, number]): number[] => {
@@ -200,7 +221,14 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.mouse.up();
     await page.keyboard.up('Shift');
     const expected = zoomed.xRange[0] - 0.25 * width(zoomed.xRange);
-    const panned = await waitForChart(page, settled('long_loss', (c) => Math.abs(c.xRange[0] - expected) < onePixel && c.drawn[0]!.steps[0] === Math.max(0, Math.floor(c.xRange[0]))));
+    const panned = await waitForChart(
+      page,
+      settled(
+        'long_loss',
+        (c) =>
+          Math.abs(c.xRange[0] - expected) < onePixel && c.drawn[0]!.steps[0] === Math.max(0, Math.floor(c.xRange[0])),
+      ),
+    );
     expect(panned.drawn[0]!.steps).toEqual(every(panned.xRange));
     expect(panned.drawn[0]!.raw).toEqual(panned.drawn[0]!.steps.map(longValue));
     expect(Math.min(...panned.drawn[0]!.steps)).toBeLessThan(Math.min(...zoomed.drawn[0]!.steps));
@@ -210,13 +238,19 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.keyboard.down('Control');
     for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 100);
     await page.keyboard.up('Control');
-    const out = await waitForChart(page, settled('long_loss', (c) => !c.zoomed));
+    const out = await waitForChart(
+      page,
+      settled('long_loss', (c) => !c.zoomed),
+    );
     expect(out.drawn[0]!.steps[out.drawn[0]!.steps.length - 1]).toBe(LONG_STEPS - 1);
   });
 
   it('on the relative-time axis a wheel zoom and a pan also read every point of the window', async () => {
     await open(`tab=scalars&tags=^long_loss$&runs=^${LONG_RUN}$&smoothing=0&x=relative`);
-    const whole = await waitForChart(page, settled('long_loss', (c) => c.drawn[0]!.x[0] === 0));
+    const whole = await waitForChart(
+      page,
+      settled('long_loss', (c) => c.drawn[0]!.x[0] === 0),
+    );
     expect(whole.drawn[0]!.steps.length).toBeLessThan(LONG_STEPS);
     const over = page.locator('.chart-card[data-tag="long_loss"] .u-over');
     const box = (await over.boundingBox())!;
@@ -235,10 +269,15 @@ describe('scalar charts: pan and wheel zoom', () => {
       // The points reach both edges of the window (none missing at either end).
       expect(d.x[firstIdx]! - c.xRange[0]).toBeLessThan(0.0101);
       expect(c.xRange[1] - d.x[firstIdx + inside - 1]!).toBeLessThan(0.0101);
-      expect(d.steps.slice(d.steps.indexOf(first), d.steps.indexOf(first) + inside)).toEqual(Array.from({ length: inside }, (_, i) => first + i));
+      expect(d.steps.slice(d.steps.indexOf(first), d.steps.indexOf(first) + inside)).toEqual(
+        Array.from({ length: inside }, (_, i) => first + i),
+      );
       expect(d.raw).toEqual(d.steps.map(longValue));
     };
-    const zoomed = await waitForChart(page, settled('long_loss', (c) => c.zoomed && width(c.xRange) < width(whole.xRange) / 20));
+    const zoomed = await waitForChart(
+      page,
+      settled('long_loss', (c) => c.zoomed && width(c.xRange) < width(whole.xRange) / 20),
+    );
     everyIn(zoomed);
     await page.keyboard.down('Shift');
     await page.mouse.move(box.x + box.width * 0.6, y);
@@ -247,27 +286,39 @@ describe('scalar charts: pan and wheel zoom', () => {
     await page.mouse.up();
     await page.keyboard.up('Shift');
     const expected = zoomed.xRange[0] + 0.4 * width(zoomed.xRange);
-    const panned = await waitForChart(page, settled('long_loss', (c) => Math.abs(c.xRange[0] - expected) < width(zoomed.xRange) / box.width));
+    const panned = await waitForChart(
+      page,
+      settled('long_loss', (c) => Math.abs(c.xRange[0] - expected) < width(zoomed.xRange) / box.width),
+    );
     everyIn(panned);
     expect(Math.max(...panned.drawn[0]!.steps)).toBeGreaterThan(Math.max(...zoomed.drawn[0]!.steps));
   });
 });
 
-async function histogramCard(run: string, tag: string, ok: (h: HistogramDebug) => boolean = () => true): Promise<HistogramDebug> {
+async function histogramCard(
+  run: string,
+  tag: string,
+  ok: (h: HistogramDebug) => boolean = () => true,
+): Promise<HistogramDebug> {
   const end = Date.now() + 10000;
   for (;;) {
-    const cards = (await page.evaluate(() => (globalThis as unknown as { __featherboard: { debug: () => unknown } }).__featherboard.debug())) as HistogramDebug[];
+    const cards = (await page.evaluate(() =>
+      (globalThis as unknown as { __featherboard: { debug: () => unknown } }).__featherboard.debug(),
+    )) as HistogramDebug[];
     const c = cards.find((x) => x.run === run && x.tag === tag && x.frame !== null);
     if (c && ok(c)) return c;
-    if (Date.now() > end) throw new Error(`histogram ${run} ${tag} not drawn: ${JSON.stringify(cards.map((x) => [x.run, x.tag, x.steps.length]))}`);
+    if (Date.now() > end)
+      throw new Error(
+        `histogram ${run} ${tag} not drawn: ${JSON.stringify(cards.map((x) => [x.run, x.tag, x.steps.length]))}`,
+      );
     await page.waitForTimeout(50);
   }
 }
 
 describe('histograms: every step and a hover readout', () => {
-  it('draws every stored step of a fixture series (more than the old 60-step sample would show for long runs)', async () => {
+  it('draws every stored step of a fixture series (beyond the old 60-step sample for long runs)', async () => {
     const run = 'tf1_restart/session_restart';
-    const golden = readGolden('tf1_restart').runs['session_restart']!.tags['activations']!.points.map((p) => p.step);
+    const golden = readGolden('tf1_restart').runs.session_restart!.tags.activations!.points.map((p) => p.step);
     await open(`tab=histograms&tags=^activations$&runs=^${run}$`);
     const card = await histogramCard(run, 'activations');
     expect(card.steps).toEqual(golden);
@@ -277,19 +328,24 @@ describe('histograms: every step and a hover readout', () => {
   it('shows every step the API sends for a long run (first and last included)', async () => {
     await open(`tab=histograms&tags=^many_steps$&runs=^${LONG_RUN}$`);
     const card = await histogramCard(LONG_RUN, 'many_steps');
-    const api = (await (await page.request.get(`${server.url}api/histograms?run=${encodeURIComponent(LONG_RUN)}&tag=many_steps`)).json()) as { total: number; points: { step: number }[] };
+    const api = (await (
+      await page.request.get(`${server.url}api/histograms?run=${encodeURIComponent(LONG_RUN)}&tag=many_steps`)
+    ).json()) as { total: number; points: { step: number }[] };
     expect(api.total).toBe(HISTO_STEPS);
     expect(card.steps).toEqual(api.points.map((p) => p.step));
     expect(card.steps.length).toBeGreaterThan(60);
     expect(card.steps[0]).toBe(0);
     expect(card.steps[card.steps.length - 1]).toBe(HISTO_STEPS - 1);
     expect(card.drawnSteps).toEqual(card.steps);
-    await page.locator(`section.card[data-tag="many_steps"] canvas`).first().screenshot({ path: path.join(SHOTS, 'histogram-many-steps.png') });
+    await page
+      .locator(`section.card[data-tag="many_steps"] canvas`)
+      .first()
+      .screenshot({ path: path.join(SHOTS, 'histogram-many-steps.png') });
   });
 
   it('the tooltip (offset mode) shows the step, the bucket range and its count from TensorBoard data', async () => {
     const run = 'tf2/histograms';
-    const points = readGolden('tf2').runs['histograms']!.tags['normal']!.points;
+    const points = readGolden('tf2').runs.histograms!.tags.normal!.points;
     await open(`tab=histograms&tags=^normal$&runs=^${run}$&hist=offset`);
     const card = await histogramCard(run, 'normal', (h) => h.mode === 'offset');
     const canvas = (await page.locator('section.card[data-tag="normal"] canvas').first().boundingBox())!;
@@ -303,13 +359,22 @@ describe('histograms: every step and a hover readout', () => {
       const x = f.left + (((l + r) / 2 - f.lo) / (f.hi - f.lo)) * (f.right - f.left);
       await page.mouse.move(canvas.x + x, canvas.y + card.bases[k]! - 2);
       await tooltip.waitFor({ state: 'visible' });
-      const rows = Object.fromEntries(await tooltip.locator('tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent])));
-      expect(rows['Step']).toBe(String(step));
-      expect(Number(rows['Count'])).toBe(count);
-      const [shownL, shownR] = rows['Bucket']!.split(' to ').map(Number);
+      const rows = Object.fromEntries(
+        await tooltip
+          .locator('tr')
+          .evaluateAll((trs) =>
+            trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]),
+          ),
+      );
+      expect(rows.Step).toBe(String(step));
+      expect(Number(rows.Count)).toBe(count);
+      const [shownL, shownR] = rows.Bucket!.split(' to ').map(Number);
       expect(Math.abs(shownL! - l)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(l)));
       expect(Math.abs(shownR! - r)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(r)));
-      if (k === Math.floor(card.drawnSteps.length / 2)) await page.locator('section.card[data-tag="normal"]').screenshot({ path: path.join(SHOTS, 'histogram-tooltip.png') });
+      if (k === Math.floor(card.drawnSteps.length / 2))
+        await page
+          .locator('section.card[data-tag="normal"]')
+          .screenshot({ path: path.join(SHOTS, 'histogram-tooltip.png') });
     }
     // Leaving the chart hides it.
     await page.mouse.move(canvas.x + canvas.width + 50, canvas.y - 50);

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES } from '../support/golden-form';
 import { collectErrors, launchChromium } from './support/browser';
@@ -27,7 +27,9 @@ interface NumpyPca {
   ys: number[];
 }
 
-const PCA = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'server-golden', 'projector', 'pca.json'), 'utf8')) as NumpyPca[];
+const PCA = JSON.parse(
+  fs.readFileSync(path.join(FIXTURES, 'server-golden', 'projector', 'pca.json'), 'utf8'),
+) as NumpyPca[];
 
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-output');
 
@@ -54,24 +56,35 @@ afterAll(async () => {
 
 async function drawn(name: string): Promise<Drawn> {
   await page.waitForFunction((n) => {
-    const fb = (globalThis as unknown as { __featherboard?: { debug: () => { name?: string } | undefined } }).__featherboard;
+    const fb = (globalThis as unknown as { __featherboard?: { debug: () => { name?: string } | undefined } })
+      .__featherboard;
     return fb?.debug()?.name === n;
   }, name);
-  return page.evaluate(() => (globalThis as unknown as { __featherboard: { debug: () => Drawn } }).__featherboard.debug());
+  return page.evaluate(() =>
+    (globalThis as unknown as { __featherboard: { debug: () => Drawn } }).__featherboard.debug(),
+  );
 }
 
 /** Equal to numpy's coordinates, each component up to its sign. */
 function expectSamePca(got: number[], want: number[]): void {
   const sign = Math.sign(got.reduce((s, g, i) => s + g * want[i]!, 0)) || 1;
   const scale = Math.max(...want.map(Math.abs));
-  got.forEach((g, i) => expect(Math.abs(sign * g - want[i]!)).toBeLessThan(1e-6 * scale));
+  got.forEach((g, i) => {
+    expect(Math.abs(sign * g - want[i]!)).toBeLessThan(1e-6 * scale);
+  });
 }
 
 it('offers every embedding and draws the PCA of each with its labels on hover', async () => {
   await page.goto(`${server.url}#tab=projector`);
   await page.waitForSelector('[data-tab="projector"][aria-selected="true"]');
+  // The picker fills once the embeddings' listing has arrived.
+  await page.waitForSelector('.projector-view select option');
   const options = await page.$$eval('.projector-view select option', (os) => os.map((o) => o.textContent));
-  expect(options).toEqual(['pytorch / digits:00000 (6×4)', 'pytorch / words:00001 (5×3)', 'tensorboardx / word vectors:00000 (4×3)']);
+  expect(options).toEqual([
+    'pytorch / digits:00000 (6×4)',
+    'pytorch / words:00001 (5×3)',
+    'tensorboardx / word vectors:00000 (4×3)',
+  ]);
 
   const expectedLabels: Record<string, string[]> = {
     'digits:00000': ['zero', 'one', 'two', 'three', 'four', 'five'],

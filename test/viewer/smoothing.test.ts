@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { smooth } from '../../viewer/src/smoothing';
 
 /** Expected values computed by TensorBoard's algorithm in smoothing_expected.py. */
@@ -9,7 +9,9 @@ interface Case {
   input: (number | string)[];
   expected: (number | string)[];
 }
-const { cases } = JSON.parse(fs.readFileSync(path.join(__dirname, 'smoothing-expected.json'), 'utf8')) as { cases: Case[] };
+const { cases } = JSON.parse(fs.readFileSync(path.join(__dirname, 'smoothing-expected.json'), 'utf8')) as {
+  cases: Case[];
+};
 const num = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
 
 describe('smooth() equals TensorBoard smoothing', () => {

@@ -1,11 +1,19 @@
-import { promises as fs, mkdirSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { promises as fs, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { smooth } from '../../viewer/src/smoothing';
 import { LOGDIRS, readGolden, type GoldenPoint } from '../support/golden-form';
 import { appendScalar } from './support/append-event';
-import { collectErrors, drawnCharts, expectClose, launchChromium, waitForChart, type ChartDebug, type PageGlobals } from './support/browser';
+import {
+  collectErrors,
+  drawnCharts,
+  expectClose,
+  launchChromium,
+  waitForChart,
+  type ChartDebug,
+  type PageGlobals,
+} from './support/browser';
 import { ensureViewerBuilt, startViewerServer, type ViewerServer } from './support/viewer-server';
 
 /**
@@ -44,7 +52,9 @@ afterAll(async () => {
 /** Open the viewer at a URL state and wait for the app to be up. */
 async function open(hash: string): Promise<void> {
   await page.goto(`${server.url}#${hash}`);
-  await page.waitForFunction(() => (globalThis as unknown as { __featherboard?: { ready: boolean } }).__featherboard?.ready === true);
+  await page.waitForFunction(
+    () => (globalThis as unknown as { __featherboard?: { ready: boolean } }).__featherboard?.ready === true,
+  );
 }
 
 /** The run name a fixture run gets when the whole fixtures folder is the logdir. */
@@ -59,7 +69,13 @@ function goldenNumber(p: GoldenPoint): number {
 
 function chart(tag: string, runs?: string[]) {
   return (charts: ChartDebug[]): ChartDebug | undefined =>
-    charts.find((c) => c.tag === tag && c.drawn.length > 0 && (runs === undefined || c.shown.join('\n') === runs.join('\n')) && c.drawn.every((d) => d.x.length > 0));
+    charts.find(
+      (c) =>
+        c.tag === tag &&
+        c.drawn.length > 0 &&
+        (runs === undefined || c.shown.join('\n') === runs.join('\n')) &&
+        c.drawn.every((d) => d.x.length > 0),
+    );
 }
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -70,7 +86,7 @@ describe('scalars', () => {
     const shown = new Set(await page.$$eval('.chart-card', (cards) => cards.map((c) => c.getAttribute('data-tag'))));
     for (const writer of WRITERS) {
       for (const golden of Object.values(readGolden(writer).runs)) {
-        for (const tag of golden.plugins['scalars'] ?? []) expect(shown).toContain(tag);
+        for (const tag of golden.plugins.scalars ?? []) expect(shown).toContain(tag);
       }
     }
     await page.screenshot({ path: path.join(SHOTS, 'scalars-all.png') });
@@ -78,12 +94,14 @@ describe('scalars', () => {
 
   it.each(WRITERS)('draws %s values exactly as TensorBoard read them', async (writer) => {
     const golden = readGolden(writer);
-    const [run, data] = Object.entries(golden.runs).find(([, r]) => (r.plugins['scalars'] ?? []).length > 0)!;
-    const tag = data.plugins['scalars']![0]!;
+    const [run, data] = Object.entries(golden.runs).find(([, r]) => (r.plugins.scalars ?? []).length > 0)!;
+    const tag = data.plugins.scalars![0]!;
     const name = fullRun(writer, run);
     await open(`tab=scalars&tags=${encodeURIComponent(`^${esc(tag)}$`)}&runs=${encodeURIComponent(`^${esc(name)}$`)}`);
     const c = await waitForChart(page, chart(tag, [name]));
-    const points = [...data.tags[tag]!.points].map((p, i) => ({ p, i })).sort((a, b) => a.p.step - b.p.step || a.i - b.i);
+    const points = [...data.tags[tag]!.points]
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => a.p.step - b.p.step || a.i - b.i);
     expect(c.drawn[0]!.steps).toEqual(points.map(({ p }) => p.step));
     expect(c.drawn[0]!.raw).toEqual(points.map(({ p }) => goldenNumber(p)));
   });
@@ -98,7 +116,9 @@ describe('scalars', () => {
 
     await page.fill('.smoothing-value', '0.95');
     await page.dispatchEvent('.smoothing-value', 'change');
-    const after = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.drawn[0]!.smoothed[3] !== before.drawn[0]!.smoothed[3]));
+    const after = await waitForChart(page, (cs) =>
+      cs.find((c) => c.tag === 'loss' && c.drawn[0]!.smoothed[3] !== before.drawn[0]!.smoothed[3]),
+    );
     expectClose(after.drawn[0]!.smoothed, smooth(raw, 0.95));
     // Drawn: uPlot's series 2 is the smoothed line.
     expectClose(after.data[2]!, smooth(raw, 0.95));
@@ -116,7 +136,9 @@ describe('scalars', () => {
     await waitForChart(page, chart('epoch_loss', ['keras/train', 'keras/validation']));
     await page.fill('input[aria-label="Filter runs"]', 'validation');
     await waitForChart(page, chart('epoch_loss', ['keras/validation']));
-    expect(await page.$$eval('.run-list input', (xs) => xs.map((x) => x.getAttribute('data-run')))).toEqual(['keras/validation']);
+    expect(await page.$$eval('.run-list input', (xs) => xs.map((x) => x.getAttribute('data-run')))).toEqual([
+      'keras/validation',
+    ]);
   });
 
   it('draws charts only once they scroll into view', async () => {
@@ -134,7 +156,9 @@ describe('scalars', () => {
     await open('tab=scalars&tags=^loss$&runs=^tf2/scalars$');
     const byStep = await waitForChart(page, chart('loss', ['tf2/scalars']));
     await page.selectOption('select[aria-label="Horizontal axis"]', 'relative');
-    const rel = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x[0] === 0 && c.drawn[0]!.x[1] !== 1));
+    const rel = await waitForChart(page, (cs) =>
+      cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x[0] === 0 && c.drawn[0]!.x[1] !== 1),
+    );
     const walls = rel.drawn[0]!.walls;
     expect(rel.drawn[0]!.x).toEqual(walls.map((w) => w - walls[0]!));
     await page.selectOption('select[aria-label="Horizontal axis"]', 'wall');
@@ -142,7 +166,9 @@ describe('scalars', () => {
     expect(page.url()).toContain('x=wall');
     await page.selectOption('select[aria-label="Horizontal axis"]', 'step');
     await page.check('.side input[type=checkbox]:not([data-run])');
-    const log = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x.join() === byStep.drawn[0]!.x.join()));
+    const log = await waitForChart(page, (cs) =>
+      cs.find((c) => c.tag === 'loss' && c.drawn[0]!.x.join() === byStep.drawn[0]!.x.join()),
+    );
     expect(page.url()).toContain('log=1');
     // Values ≤ 0 cannot be drawn on a log scale: they become gaps, the rest stay.
     expect(log.data[1]!.filter((v) => v !== null && v !== undefined).every((v) => (v as number) > 0)).toBe(true);
@@ -151,15 +177,27 @@ describe('scalars', () => {
   it('downloads a chart as CSV and JSON with every point', async () => {
     await open('tab=scalars&tags=^epoch_loss$&runs=^keras/');
     await waitForChart(page, chart('epoch_loss', ['keras/train', 'keras/validation']));
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card[data-tag="epoch_loss"] button:text("CSV")')]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.chart-card[data-tag="epoch_loss"] button:text("CSV")'),
+    ]);
     const text = await fs.readFile((await csv.path())!, 'utf8');
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('run,step,wall_time,value');
     const golden = readGolden('keras').runs;
-    expect(lines).toHaveLength(1 + golden['train']!.tags['epoch_loss']!.points.length + golden['validation']!.tags['epoch_loss']!.points.length);
-    const [json] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card[data-tag="epoch_loss"] button:text("JSON")')]);
-    const body = JSON.parse(await fs.readFile((await json.path())!, 'utf8')) as { runs: Record<string, { step: number; value: number }[]> };
-    expect(body.runs['keras/train']!.map((p) => p.value)).toEqual(golden['train']!.tags['epoch_loss']!.points.map(goldenNumber));
+    expect(lines).toHaveLength(
+      1 + golden.train!.tags.epoch_loss!.points.length + golden.validation!.tags.epoch_loss!.points.length,
+    );
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.chart-card[data-tag="epoch_loss"] button:text("JSON")'),
+    ]);
+    const body = JSON.parse(await fs.readFile((await json.path())!, 'utf8')) as {
+      runs: Record<string, { step: number; value: number }[]>;
+    };
+    expect(body.runs['keras/train']!.map((p) => p.value)).toEqual(
+      golden.train!.tags.epoch_loss!.points.map(goldenNumber),
+    );
   });
 
   it('shows a live point while keeping the zoom, and double-click resets', async () => {
@@ -173,7 +211,9 @@ describe('scalars', () => {
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
     // The zoomed range is read again (at full resolution): fewer points than the whole series.
-    const zoomed = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && c.zoomed && c.drawn[0]!.steps.length < n));
+    const zoomed = await waitForChart(page, (cs) =>
+      cs.find((c) => c.tag === 'loss' && c.zoomed && c.drawn[0]!.steps.length < n),
+    );
     await page.screenshot({ path: path.join(SHOTS, 'scalars-zoomed.png') });
 
     const file = path.join(logdir, 'tf2', 'scalars', (await fs.readdir(path.join(logdir, 'tf2', 'scalars')))[0]!);
@@ -185,7 +225,9 @@ describe('scalars', () => {
     expect(live.zoomed).toBe(true);
 
     await over.dblclick({ position: { x: box.width / 2, y: box.height / 2 } });
-    const reset = await waitForChart(page, (cs) => cs.find((c) => c.tag === 'loss' && !c.zoomed && c.drawn[0]!.steps.length === n + 1));
+    const reset = await waitForChart(page, (cs) =>
+      cs.find((c) => c.tag === 'loss' && !c.zoomed && c.drawn[0]!.steps.length === n + 1),
+    );
     expect(reset.drawn[0]!.raw).toContain(123.5);
 
     // A point far past the end appears without a reload, as the writer flushes it.
@@ -202,7 +244,7 @@ describe('other views', () => {
     const img = page.locator('section.card[data-tag="rgb"] img');
     await page.waitForFunction(() => {
       const i = (globalThis as unknown as PageGlobals).document.querySelector('section.card[data-tag="rgb"] img');
-      return i !== null && i.complete && i.naturalWidth > 0;
+      return i?.complete && i.naturalWidth > 0;
     });
     const srcLast = await img.getAttribute('src');
     const frame = page.locator('section.card[data-tag="rgb"] .image-frame');
@@ -220,14 +262,17 @@ describe('other views', () => {
     expect(await page.locator('section.card[data-tag="rgb"] select option').count()).toBe(2);
   });
 
-  it.each(['images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams', 'graphs'])('renders the %s tab', async (tab) => {
-    await open(`tab=${tab}`);
-    expect(await page.getAttribute(`.tab[data-tab="${tab}"]`, 'aria-selected')).toBe('true');
-    const selector = tab === 'hparams' ? 'table.hparams tbody tr' : tab === 'graphs' ? '.graphs-view svg' : '.card';
-    await page.waitForSelector(selector);
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SHOTS, `${tab}.png`) });
-  });
+  it.each(['images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams', 'graphs'])(
+    'renders the %s tab',
+    async (tab) => {
+      await open(`tab=${tab}`);
+      expect(await page.getAttribute(`.tab[data-tab="${tab}"]`, 'aria-selected')).toBe('true');
+      const selector = tab === 'hparams' ? 'table.hparams tbody tr' : tab === 'graphs' ? '.graphs-view svg' : '.card';
+      await page.waitForSelector(selector);
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(SHOTS, `${tab}.png`) });
+    },
+  );
 
   it('histograms switch between offset and overlay', async () => {
     await open('tab=histograms&tags=^normal$&runs=^tf2/histograms$');
@@ -243,7 +288,17 @@ describe('other views', () => {
   it('shows tabs only for kinds with data, and the arrow keys move between them', async () => {
     await open('tab=scalars');
     const tabs = await page.$$eval('.tab', (ts) => ts.map((t) => t.getAttribute('data-tab')));
-    expect(tabs).toEqual(['scalars', 'images', 'audio', 'histograms', 'distributions', 'text', 'pr_curves', 'hparams', 'graphs']);
+    expect(tabs).toEqual([
+      'scalars',
+      'images',
+      'audio',
+      'histograms',
+      'distributions',
+      'text',
+      'pr_curves',
+      'hparams',
+      'graphs',
+    ]);
     await page.focus('.tab[data-tab="scalars"]');
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('.tab[data-tab="images"][aria-selected="true"]');

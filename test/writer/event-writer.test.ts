@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { protoType, type EventMsg } from '../../src/events/proto';
 import { DATA_CLASS, DT } from '../../src/events/types';
 import { EventFileTailer } from '../../src/logdir/event-file-tailer';
@@ -20,10 +20,15 @@ const EventType = protoType('Event');
 
 /** Every Event in a file, with the reader's leftover byte count (0 = whole records only). */
 function readEvents(file: string): { events: EventMsg[]; leftover: number } {
-  const reader = new RecordReader({ onWarning: (w) => { throw new Error(w.message); } });
+  const reader = new RecordReader({
+    onWarning: (w) => {
+      throw new Error(w.message);
+    },
+  });
   reader.append(fs.readFileSync(file));
   const events: EventMsg[] = [];
-  for (let r = reader.next(); r !== undefined; r = reader.next()) events.push(EventType.decode(r.data) as unknown as EventMsg);
+  for (let r = reader.next(); r !== undefined; r = reader.next())
+    events.push(EventType.decode(r.data) as unknown as EventMsg);
   return { events, leftover: reader.bufferedBytes };
 }
 
@@ -87,7 +92,11 @@ describe('scalars', () => {
     expect([...(tf2?.wallTimes.view() ?? [])]).toEqual([12.5, 1700000000.5]);
     expect([...(tf2?.values.view() ?? [])]).toEqual([Math.fround(0.1), Math.fround(0.2)]);
     expect(tf2?.dtypes.get(0)).toBe(DT.FLOAT);
-    expect(run?.metadata.get('tf2')).toMatchObject({ pluginName: 'scalars', dataClass: DATA_CLASS.SCALAR, description: 'd' });
+    expect(run?.metadata.get('tf2')).toMatchObject({
+      pluginName: 'scalars',
+      dataClass: DATA_CLASS.SCALAR,
+      description: 'd',
+    });
     expect(run?.series.get('pt')?.values.get(0)).toBe(Math.fround(0.1));
     expect(run?.metadata.get('pt')).toMatchObject({ pluginName: 'scalars', dataClass: DATA_CLASS.SCALAR });
     expect(run?.series.get('f64')?.values.get(0)).toBe(0.1);
@@ -166,7 +175,12 @@ describe('buffering and live tails', () => {
     const w = new EventWriter(dir, { clock, maxQueue: 1000 });
     const seen: number[] = [];
     const warnings: unknown[] = [];
-    const tailer = new EventFileTailer(w.path, 'f', (ev) => ev.kind === 'summary' && seen.push(ev.step), (x) => warnings.push(x));
+    const tailer = new EventFileTailer(
+      w.path,
+      'f',
+      (ev) => ev.kind === 'summary' && seen.push(ev.step),
+      (x) => warnings.push(x),
+    );
     for (let batch = 0; batch < 5; batch++) {
       for (let i = 0; i < 7; i++) w.addScalar('x', i, batch * 7 + i);
       w.flush();

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { legacyHistogram, tf2HistogramRows, defaultBucketLimits } from '../../src/writer/histogram-buckets';
 
 /** TensorFlow's own bucketing of fixed data sets, written by tf-histograms.py. */
@@ -10,7 +10,9 @@ interface TfHistogramSet {
   tf2_default: number[];
   tf2_7: number[];
 }
-const sets = (JSON.parse(fs.readFileSync(path.join(__dirname, 'tf-histograms.json'), 'utf8')) as { sets: TfHistogramSet[] }).sets;
+const sets = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'tf-histograms.json'), 'utf8')) as { sets: TfHistogramSet[] }
+).sets;
 
 describe.each(sets.map((s) => [s.name, s] as const))('data set %s', (_name, set) => {
   it('buckets like TensorFlow C++ Histogram (legacy HistogramProto)', () => {

@@ -6,9 +6,9 @@
  * js_writer` records what TensorBoard's own loader reads from it. File names
  * and wall times are fixed, so the output is byte-for-byte reproducible.
  */
-const fs = require('fs');
-const path = require('path');
-const zlib = require('zlib');
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
 const { buf: crc32 } = require('crc-32');
 const { EventWriter } = require('../../dist/src/writer');
 
@@ -49,7 +49,7 @@ function png(width, height, seed) {
 /** Deterministic pseudo-normal values (sum of uniforms from an LCG). */
 function values(n, seed) {
   let s = seed >>> 0;
-  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const uniform = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: n }, () => uniform() + uniform() + uniform() + uniform() - 2);
 }
 
@@ -59,15 +59,27 @@ const clock = () => T0 + tick++ * 0.25;
 
 // PyTorch-style: simple_value scalars, legacy histograms and images, text.
 {
-  const w = new EventWriter(path.join(OUT, 'pytorch_style', `events.out.tfevents.${T0}.js-writer.1.0`), { clock, scalarStyle: 'simple_value' });
+  const w = new EventWriter(path.join(OUT, 'pytorch_style', `events.out.tfevents.${T0}.js-writer.1.0`), {
+    clock,
+    scalarStyle: 'simple_value',
+  });
   for (let step = 0; step < 5; step++) {
     w.addScalar('loss', 1 / (step + 1), step);
     w.addScalar('train/lr', 0.1 * 0.5 ** step, step);
   }
-  [NaN, Infinity, -Infinity, -0, 1e39, 1e-45, 3.4e38].forEach((v, i) => w.addScalar('special', v, i));
-  [0, 2 ** 31 + 5, 2 ** 40, 2 ** 53 - 1].forEach((step, i) => w.addScalar('big_step', i, step));
+  [NaN, Infinity, -Infinity, -0, 1e39, 1e-45, 3.4e38].forEach((v, i) => {
+    w.addScalar('special', v, i);
+  });
+  [0, 2 ** 31 + 5, 2 ** 40, 2 ** 53 - 1].forEach((step, i) => {
+    w.addScalar('big_step', i, step);
+  });
   w.addHistogram('weights', values(200, 1), 0, { style: 'legacy' });
-  w.addHistogram('weights', values(200, 2).map((v) => v * 3 + 1), 1, { style: 'legacy' });
+  w.addHistogram(
+    'weights',
+    values(200, 2).map((v) => v * 3 + 1),
+    1,
+    { style: 'legacy' },
+  );
   w.addHistogram('tiny_and_negative', [-1e-13, 0, 1e-13, -5, 7, 7, 1e21], 0, { style: 'legacy' });
   w.addHistogram('empty', [], 0, { style: 'legacy' });
   w.addImage('image', { encoded: png(8, 4, 1), width: 8, height: 4 }, 0, { style: 'legacy' });
@@ -84,13 +96,22 @@ const clock = () => T0 + tick++ * 0.25;
     w.addScalar('accuracy', step / 5, step, { displayName: 'Accuracy' });
     w.addScalar('float64', 0.1 + step * 1e-12, step, { dtype: 'float64' });
   }
-  [NaN, Infinity, -Infinity, 1e300, -1e-310].forEach((v, i) => w.addScalar('float64_special', v, i, { dtype: 'float64' }));
+  [NaN, Infinity, -Infinity, 1e300, -1e-310].forEach((v, i) => {
+    w.addScalar('float64_special', v, i, { dtype: 'float64' });
+  });
   w.addHistogram('normal', values(300, 3), 0);
   w.addHistogram('normal', values(300, 4), 1);
   w.addHistogram('normal_5_buckets', values(100, 5), 0, { buckets: 5 });
   w.addHistogram('constant', [3, 3, 3, 3], 0);
   w.addHistogram('empty', [], 0);
-  w.addImages('images', [{ encoded: png(4, 4, 3), width: 4, height: 4 }, { encoded: png(4, 4, 4), width: 4, height: 4 }], 0);
+  w.addImages(
+    'images',
+    [
+      { encoded: png(4, 4, 3), width: 4, height: 4 },
+      { encoded: png(4, 4, 4), width: 4, height: 4 },
+    ],
+    0,
+  );
   w.addImage('images', { encoded: png(4, 4, 5), width: 4, height: 4 }, 1);
   w.addText('markdown', '# Title\n\nünïcode 実験 and <b>html</b>', 0);
   w.addText('list', ['a', 'b', 'c'], 0);
@@ -98,7 +119,10 @@ const clock = () => T0 + tick++ * 0.25;
 }
 
 // Two files in one run: a second writer's file repeats the metadata.
-for (const [i, first] of [[2, 0], [3, 3]]) {
+for (const [i, first] of [
+  [2, 0],
+  [3, 3],
+]) {
   const w = new EventWriter(path.join(OUT, 'two_files', `events.out.tfevents.${T0 + i}.js-writer.1.${i}`), { clock });
   for (let step = first; step < first + 3; step++) w.addScalar('x', step * 10, step);
   w.addText('which_file', i === 2 ? 'first' : 'second', first);

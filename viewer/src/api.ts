@@ -86,7 +86,10 @@ export interface ScalarQuery {
 }
 
 export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promise<ScalarSeries[]> {
-  const pairs: [string, string | number][] = [['tag', q.tag], ['width', Math.max(1, Math.min(20000, Math.round(q.width)))]];
+  const pairs: [string, string | number][] = [
+    ['tag', q.tag],
+    ['width', Math.max(1, Math.min(20000, Math.round(q.width)))],
+  ];
   for (const r of q.runs) pairs.push(['run', r]);
   if (q.minStep !== undefined) pairs.push(['minStep', Math.floor(q.minStep)]);
   if (q.maxStep !== undefined) pairs.push(['maxStep', Math.ceil(q.maxStep)]);

@@ -47,7 +47,14 @@ const TABS: TabDef[] = [
     ownControls: true,
   },
   // Shown when the server lists projector runs (embeddings are files beside the events, not tags).
-  { id: 'projector', label: 'Projector', plugin: 'projector', make: projectorView, has: () => false, ownControls: true },
+  {
+    id: 'projector',
+    label: 'Projector',
+    plugin: 'projector',
+    make: projectorView,
+    has: () => false,
+    ownControls: true,
+  },
 ];
 
 /** The page: tabs for the kinds of data present, the run list, settings in the URL, live updates. */
@@ -64,7 +71,12 @@ class App implements AppContext {
   private readonly content = document.querySelector<HTMLElement>('.content')!;
   private readonly liveDot = document.querySelector<HTMLElement>('.live')!;
   private readonly toast = el('div', { class: 'toast', role: 'status', hidden: true });
-  private readonly tagFilter = el('input', { type: 'search', class: 'tag-filter', placeholder: 'Filter tags (regex)   /', 'aria-label': 'Filter tags' });
+  private readonly tagFilter = el('input', {
+    type: 'search',
+    class: 'tag-filter',
+    placeholder: 'Filter tags (regex)   /',
+    'aria-label': 'Filter tags',
+  });
   private readonly toolbar = el('div', { class: 'toolbar' }, this.tagFilter);
   private readonly viewHost = el('div', { class: 'view-host' });
   private refreshing: Promise<void> | undefined;
@@ -118,7 +130,8 @@ class App implements AppContext {
     const re = userRegex(this.state.tagFilter);
     const set = new Set(runs);
     const out = new Set<string>();
-    for (const r of this.runs) if (set.has(r.name)) for (const t of r.plugins[plugin] ?? []) if (!re || re.test(t.tag)) out.add(t.tag);
+    for (const r of this.runs)
+      if (set.has(r.name)) for (const t of r.plugins[plugin] ?? []) if (!re || re.test(t.tag)) out.add(t.tag);
     return [...out].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   }
 
@@ -133,7 +146,11 @@ class App implements AppContext {
   // --- shell ---
 
   private availableTabs(): TabDef[] {
-    return TABS.filter((t) => (t.id === 'projector' && this.projectorRuns.length > 0) || this.runs.some((r) => (t.has ? t.has(r) : (r.plugins[t.plugin]?.length ?? 0) > 0)));
+    return TABS.filter(
+      (t) =>
+        (t.id === 'projector' && this.projectorRuns.length > 0) ||
+        this.runs.some((r) => (t.has ? t.has(r) : (r.plugins[t.plugin]?.length ?? 0) > 0)),
+    );
   }
 
   private saveState(): void {
@@ -143,8 +160,14 @@ class App implements AppContext {
 
   /** Re-read the run list; returns true when runs or tags changed. */
   private async refreshRuns(): Promise<boolean> {
-    [this.runs, this.projectorRuns] = await Promise.all([fetchRuns(), getJson<string[]>('data/plugin/projector/runs').catch(() => [])]);
-    const sig = JSON.stringify([this.projectorRuns, this.runs.map((r) => [r.name, Object.entries(r.plugins).map(([p, ts]) => [p, ts.map((t) => t.tag)])])]);
+    [this.runs, this.projectorRuns] = await Promise.all([
+      fetchRuns(),
+      getJson<string[]>('data/plugin/projector/runs').catch(() => []),
+    ]);
+    const sig = JSON.stringify([
+      this.projectorRuns,
+      this.runs.map((r) => [r.name, Object.entries(r.plugins).map(([p, ts]) => [p, ts.map((t) => t.tag)])]),
+    ]);
     const changed = sig !== this.runsSignature;
     this.runsSignature = sig;
     return changed;
@@ -185,7 +208,8 @@ class App implements AppContext {
       const { run, tags } = JSON.parse((e as MessageEvent<string>).data) as { run: string; tags: string[] };
       const known = this.runs.find((r) => r.name === run);
       const knownTags = new Set(Object.values(known?.plugins ?? {}).flatMap((ts) => ts.map((t) => t.tag)));
-      if (!known || tags.some((t) => !knownTags.has(t))) void this.scheduleRefresh().then(() => this.view?.onData(run, tags));
+      if (!known || tags.some((t) => !knownTags.has(t)))
+        void this.scheduleRefresh().then(() => this.view?.onData(run, tags));
       else this.view?.onData(run, tags);
     });
   }
@@ -202,7 +226,14 @@ class App implements AppContext {
     clear(this.tabsEl);
     for (const t of tabs) {
       const selected = t.id === this.state.tab;
-      const b = el('button', { role: 'tab', class: 'tab', 'aria-selected': String(selected), tabindex: selected ? 0 : -1, 'data-tab': t.id, text: t.label });
+      const b = el('button', {
+        role: 'tab',
+        class: 'tab',
+        'aria-selected': String(selected),
+        tabindex: selected ? 0 : -1,
+        'data-tab': t.id,
+        text: t.label,
+      });
       b.addEventListener('click', () => this.selectTab(t.id));
       b.addEventListener('keydown', (e) => {
         if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -229,7 +260,18 @@ class App implements AppContext {
     clear(this.viewHost);
     const tab = TABS.find((t) => t.id === this.state.tab);
     if (!tab) {
-      this.viewHost.append(el('div', { class: 'empty-note' }, el('h2', { text: 'No data yet' }), el('p', { text: 'No event files with data were found in the logdir. This page updates by itself as soon as a run writes some.' })));
+      this.viewHost.append(
+        el(
+          'div',
+          { class: 'empty-note' },
+          el('h2', { text: 'No data yet' }),
+          el('p', {
+            text:
+              'No event files with data were found in the logdir. ' +
+              'This page updates by itself as soon as a run writes some.',
+          }),
+        ),
+      );
       this.view = undefined;
       return;
     }
@@ -250,7 +292,12 @@ class App implements AppContext {
     this.side.hidden = tab === undefined || tab.ownControls === true;
     if (!tab || tab.ownControls) return;
     this.side.append(...this.settings(tab.id));
-    const filter = el('input', { type: 'search', placeholder: 'Filter runs (regex)', 'aria-label': 'Filter runs', value: this.state.runFilter });
+    const filter = el('input', {
+      type: 'search',
+      placeholder: 'Filter runs (regex)',
+      'aria-label': 'Filter runs',
+      value: this.state.runFilter,
+    });
     const list = el('ul', { class: 'run-list' });
     const all = el('button', { class: 'ghost', text: 'All' });
     const none = el('button', { class: 'ghost', text: 'None' });
@@ -264,7 +311,19 @@ class App implements AppContext {
           else this.state.hidden.add(run);
           this.changed('runs');
         });
-        list.append(el('li', {}, el('label', { title: run }, box, el('span', { class: 'swatch', style: `background:${runColor(run)}` }), el('span', { class: 'run-name', text: run }))));
+        list.append(
+          el(
+            'li',
+            {},
+            el(
+              'label',
+              { title: run },
+              box,
+              el('span', { class: 'swatch', style: `background:${runColor(run)}` }),
+              el('span', { class: 'run-name', text: run }),
+            ),
+          ),
+        );
       }
     };
     filter.addEventListener('input', () => {
@@ -286,8 +345,24 @@ class App implements AppContext {
   private settings(tab: string): HTMLElement[] {
     const out: HTMLElement[] = [];
     if (tab === 'scalars') {
-      const slider = el('input', { type: 'range', min: 0, max: 0.999, step: 0.001, value: this.state.smoothing, 'aria-label': 'Smoothing', class: 'smoothing' });
-      const value = el('input', { type: 'number', min: 0, max: 0.999, step: 0.01, value: this.state.smoothing, 'aria-label': 'Smoothing value', class: 'smoothing-value' });
+      const slider = el('input', {
+        type: 'range',
+        min: 0,
+        max: 0.999,
+        step: 0.001,
+        value: this.state.smoothing,
+        'aria-label': 'Smoothing',
+        class: 'smoothing',
+      });
+      const value = el('input', {
+        type: 'number',
+        min: 0,
+        max: 0.999,
+        step: 0.01,
+        value: this.state.smoothing,
+        'aria-label': 'Smoothing value',
+        class: 'smoothing-value',
+      });
       const set = (v: number): void => {
         if (!Number.isFinite(v)) return;
         this.state.smoothing = Math.min(0.999, Math.max(0, v));
@@ -297,7 +372,17 @@ class App implements AppContext {
       };
       slider.addEventListener('input', () => set(Number(slider.value)));
       value.addEventListener('change', () => set(Number(value.value)));
-      const axis = el('select', { 'aria-label': 'Horizontal axis' }, ...(['step', 'relative', 'wall'] as const).map((x) => el('option', { value: x, text: x === 'wall' ? 'Wall time' : x === 'relative' ? 'Relative time' : 'Step', selected: this.state.xAxis === x })));
+      const axis = el(
+        'select',
+        { 'aria-label': 'Horizontal axis' },
+        ...(['step', 'relative', 'wall'] as const).map((x) =>
+          el('option', {
+            value: x,
+            text: x === 'wall' ? 'Wall time' : x === 'relative' ? 'Relative time' : 'Step',
+            selected: this.state.xAxis === x,
+          }),
+        ),
+      );
       axis.addEventListener('change', () => {
         this.state.xAxis = axis.value as ViewState['xAxis'];
         this.changed('axis');
@@ -316,7 +401,12 @@ class App implements AppContext {
           slider,
           el('label', { class: 'row' }, 'X axis', axis),
           el('label', { class: 'row' }, 'Log scale Y', log),
-          el('p', { class: 'hint', text: 'Drag on a chart to zoom in (every point is fetched); shift+drag or middle-drag pans, ctrl+wheel zooms at the cursor; double-click resets.' }),
+          el('p', {
+            class: 'hint',
+            text:
+              'Drag on a chart to zoom in (every point is fetched); shift+drag or middle-drag pans, ' +
+              'ctrl+wheel zooms at the cursor; double-click resets.',
+          }),
         ),
       );
     } else if (tab === 'images') {
@@ -325,14 +415,33 @@ class App implements AppContext {
         this.state.actualSize = actual.checked;
         this.changed('mode');
       });
-      out.push(el('section', { class: 'settings' }, el('h2', { text: 'Images' }), el('label', { class: 'row' }, 'Actual size', actual)));
+      out.push(
+        el(
+          'section',
+          { class: 'settings' },
+          el('h2', { text: 'Images' }),
+          el('label', { class: 'row' }, 'Actual size', actual),
+        ),
+      );
     } else if (tab === 'histograms') {
-      const mode = el('select', { 'aria-label': 'Histogram mode' }, el('option', { value: 'offset', text: 'Offset', selected: this.state.histMode === 'offset' }), el('option', { value: 'overlay', text: 'Overlay', selected: this.state.histMode === 'overlay' }));
+      const mode = el(
+        'select',
+        { 'aria-label': 'Histogram mode' },
+        el('option', { value: 'offset', text: 'Offset', selected: this.state.histMode === 'offset' }),
+        el('option', { value: 'overlay', text: 'Overlay', selected: this.state.histMode === 'overlay' }),
+      );
       mode.addEventListener('change', () => {
         this.state.histMode = mode.value === 'overlay' ? 'overlay' : 'offset';
         this.changed('mode');
       });
-      out.push(el('section', { class: 'settings' }, el('h2', { text: 'Histograms' }), el('label', { class: 'row' }, 'Mode', mode)));
+      out.push(
+        el(
+          'section',
+          { class: 'settings' },
+          el('h2', { text: 'Histograms' }),
+          el('label', { class: 'row' }, 'Mode', mode),
+        ),
+      );
     }
     return out;
   }

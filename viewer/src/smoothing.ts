@@ -23,7 +23,7 @@ export function smooth(values: ArrayLike<number>, weight: number): Float64Array 
     }
     last = last * w + (1 - w) * v;
     count++;
-    out[i] = w === 1 ? last : last / (1 - Math.pow(w, count));
+    out[i] = w === 1 ? last : last / (1 - w ** count);
   }
   return out;
 }

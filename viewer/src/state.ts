@@ -36,7 +36,8 @@ export function readState(hash: string): ViewState {
     tab: p.get('tab') ?? '',
     runFilter: p.get('runs') ?? '',
     tagFilter: p.get('tags') ?? '',
-    smoothing: p.has('smoothing') && Number.isFinite(smoothing) ? Math.min(0.999, Math.max(0, smoothing)) : DEFAULT_SMOOTHING,
+    smoothing:
+      p.has('smoothing') && Number.isFinite(smoothing) ? Math.min(0.999, Math.max(0, smoothing)) : DEFAULT_SMOOTHING,
     xAxis: x === 'relative' || x === 'wall' ? x : 'step',
     logY: p.get('log') === '1',
     histMode: p.get('hist') === 'overlay' ? 'overlay' : 'offset',

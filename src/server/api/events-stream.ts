@@ -11,8 +11,11 @@ function frame(change: StoreChange): string | undefined {
       return `event: ${change.type}\ndata: ${JSON.stringify({ run: change.run })}\n\n`;
     case 'data':
       return `event: data\ndata: ${JSON.stringify({ run: change.run, tags: change.tags })}\n\n`;
-    case 'warning':
-      return `event: warning\ndata: ${JSON.stringify({ code: change.warning.code, message: change.warning.message, file: change.warning.file ?? null, offset: change.warning.offset ?? null })}\n\n`;
+    case 'warning': {
+      const { code, message, file, offset } = change.warning;
+      const data = { code, message, file: file ?? null, offset: offset ?? null };
+      return `event: warning\ndata: ${JSON.stringify(data)}\n\n`;
+    }
     default:
       return undefined;
   }

@@ -10,7 +10,10 @@ interface ProtoValue {
   boolValue?: boolean;
 }
 interface HParamsData {
-  experiment?: { hparamInfos?: { name?: string; displayName?: string }[]; metricInfos?: { name?: { group?: string; tag?: string }; displayName?: string }[] } | null;
+  experiment?: {
+    hparamInfos?: { name?: string; displayName?: string }[];
+    metricInfos?: { name?: { group?: string; tag?: string }; displayName?: string }[];
+  } | null;
   sessionStartInfo?: { hparams?: Record<string, ProtoValue>; groupName?: string; startTimeSecs?: number } | null;
 }
 
@@ -37,22 +40,34 @@ export function hparamsHandler(store: Store) {
     const decoder = protoType('HParamsPluginData');
     const hparamNames: string[] = [];
     const metrics: Metric[] = [];
-    const sessions: { run: string; hparams: Record<string, unknown>; metrics: Record<string, number | string | null> }[] = [];
+    const sessions: {
+      run: string;
+      hparams: Record<string, unknown>;
+      metrics: Record<string, number | string | null>;
+    }[] = [];
     const runNames = store.runNames();
     for (const name of runNames) {
       const run = store.run(name)!;
       for (const tag of run.tagsForPlugin(PLUGIN.HPARAMS)) {
         let data: HParamsData;
         try {
-          data = decoder.toObject(decoder.decode(run.metadata.get(tag)!.pluginContent), { defaults: false }) as HParamsData;
+          data = decoder.toObject(decoder.decode(run.metadata.get(tag)!.pluginContent), {
+            defaults: false,
+          }) as HParamsData;
         } catch {
           continue;
         }
         if (data.experiment) {
-          for (const h of data.experiment.hparamInfos ?? []) if (h.name && !hparamNames.includes(h.name)) hparamNames.push(h.name);
+          for (const h of data.experiment.hparamInfos ?? [])
+            if (h.name && !hparamNames.includes(h.name)) hparamNames.push(h.name);
           for (const m of data.experiment.metricInfos ?? []) {
-            const metric = { group: m.name?.group ?? '', tag: m.name?.tag ?? '', name: m.displayName || m.name?.tag || '' };
-            if (metric.tag && !metrics.some((x) => x.group === metric.group && x.tag === metric.tag)) metrics.push(metric);
+            const metric = {
+              group: m.name?.group ?? '',
+              tag: m.name?.tag ?? '',
+              name: m.displayName || m.name?.tag || '',
+            };
+            if (metric.tag && !metrics.some((x) => x.group === metric.group && x.tag === metric.tag))
+              metrics.push(metric);
           }
         }
         if (data.sessionStartInfo) {
@@ -72,7 +87,8 @@ export function hparamsHandler(store: Store) {
           if (name !== s.run && !name.startsWith(`${s.run}/`)) continue;
           const group = name === s.run ? '' : name.slice(s.run.length + 1);
           for (const tag of store.run(name)!.tagsForPlugin(PLUGIN.SCALARS)) {
-            if (!metrics.some((m) => m.group === group && m.tag === tag)) metrics.push({ group, tag, name: group ? `${group}/${tag}` : tag });
+            if (!metrics.some((m) => m.group === group && m.tag === tag))
+              metrics.push({ group, tag, name: group ? `${group}/${tag}` : tag });
           }
         }
       }
@@ -87,7 +103,12 @@ export function hparamsHandler(store: Store) {
     }
     res.json({
       hparams: hparamNames,
-      metrics: metrics.map((m) => ({ key: m.group ? `${m.group}/${m.tag}` : m.tag, name: m.name, group: m.group, tag: m.tag })),
+      metrics: metrics.map((m) => ({
+        key: m.group ? `${m.group}/${m.tag}` : m.tag,
+        name: m.name,
+        group: m.group,
+        tag: m.tag,
+      })),
       sessions,
     });
   };

@@ -6,11 +6,13 @@
  * Bad or missing parameters get 400 `{ "error": "…" }`; unknown runs/tags 404.
  *
  * GET /api/runs
- *   { runs: [{ name, firstEventTime, graph, plugins: { <plugin>: [{ tag, count, lastStep, displayName, description }] } }] }
+ *   { runs: [{ name, firstEventTime, graph,
+ *              plugins: { <plugin>: [{ tag, count, lastStep, displayName, description }] } }] }
  *   Runs in TensorBoard's order; `count` is every stored point; `graph`: the run has a GraphDef/MetaGraphDef.
  *
  * GET /api/scalars?tag=T&runs=a,b | &run=a&run=b  [&width=W][&minStep=][&maxStep=][&since=c1,c2][&smoothing=w]
- *   { tag, width, series: [{ run, steps: [], wallTimes: [], values: [], smoothed?: [], cursor, reset, total, downsampled, missing? }] }
+ *   { tag, width, series: [{ run, steps: [], wallTimes: [], values: [], smoothed?: [],
+ *                            cursor, reset, total, downsampled, missing? }] }
  *   `run=` may repeat (any run name); `runs=` is comma-separated (names without commas).
  *   width 1..20000 (default 1000). Points with minStep ≤ step ≤ maxStep are sent
  *   in full when fewer than 2×width, else cut into ~width step buckets keeping
@@ -32,12 +34,15 @@
  * GET /api/images?run&tag   { run, tag, steps: [{ index, step, wallTime, width, height, samples }] }  every step
  * GET /api/audio?run&tag    { run, tag, steps: [{ index, step, wallTime, samples, labels: [] }] }
  * GET /api/blob?run&tag&index&sample   the bytes of one image or clip (type sniffed from the bytes)
- * GET /api/histograms?run&tag[&samples=500]  { run, tag, total, points: [{ step, wallTime, buckets: [[left, right, count]] }] }
- * GET /api/pr_curves?run&tag                 { run, tag, points: [{ step, wallTime, thresholds, precision, recall, truePositives, … }] }
+ * GET /api/histograms?run&tag[&samples=500]
+ *   { run, tag, total, points: [{ step, wallTime, buckets: [[left, right, count]] }] }
+ * GET /api/pr_curves?run&tag
+ *   { run, tag, points: [{ step, wallTime, thresholds, precision, recall, truePositives, … }] }
  * Text and distributions are not repeated here: the viewer reads TensorBoard's
  * own /data/plugin/text/text and /data/plugin/distributions/distributions.
  *
- * GET /api/hparams   { hparams: [name], metrics: [{ key, name, group, tag }], sessions: [{ run, hparams: {}, metrics: {} }] }
+ * GET /api/hparams
+ *   { hparams: [name], metrics: [{ key, name, group, tag }], sessions: [{ run, hparams: {}, metrics: {} }] }
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Store } from '../../store/store';

@@ -99,14 +99,19 @@ export function blobHandler(store: Store) {
     if (index >= series.length) throw new ApiError(404, 'no such point');
     const st = stringTensorAt(series, index);
     const ref = st === undefined ? undefined : sampleRef(pluginName, st.tensor, sample);
-    if (st === undefined || ref === undefined || sample >= sampleCount(pluginName, st.tensor)) throw new ApiError(404, 'no such sample');
+    if (st === undefined || ref === undefined || sample >= sampleCount(pluginName, st.tensor))
+      throw new ApiError(404, 'no such sample');
     let bytes: Uint8Array;
     try {
       bytes = await readBlob(st.file, ref);
     } catch {
       throw new ApiError(410, 'the bytes of this sample are no longer in the file');
     }
-    res.set({ 'Content-Type': sniffType(bytes), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600' });
+    res.set({
+      'Content-Type': sniffType(bytes),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, max-age=3600',
+    });
     res.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   };
 }

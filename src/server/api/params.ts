@@ -55,7 +55,7 @@ export function runNames(req: Request): string[] {
     if (s.length > LIMITS.maxNameLength) throw new ApiError(400, 'run name too long');
     if (!out.includes(s)) out.push(s);
   };
-  const repeated = req.query['run'];
+  const repeated = req.query.run;
   if (repeated !== undefined) {
     const list = Array.isArray(repeated) ? repeated : [repeated];
     for (const r of list) {
@@ -66,7 +66,8 @@ export function runNames(req: Request): string[] {
   }
   const csv = single(req, 'runs');
   if (csv !== undefined && csv !== '') {
-    if (csv.length > LIMITS.maxRuns * (LIMITS.maxNameLength + 1)) throw new ApiError(400, 'parameter "runs" is too long');
+    if (csv.length > LIMITS.maxRuns * (LIMITS.maxNameLength + 1))
+      throw new ApiError(400, 'parameter "runs" is too long');
     for (const r of csv.split(',')) {
       push(r);
       if (out.length > LIMITS.maxRuns) throw new ApiError(400, `at most ${LIMITS.maxRuns} runs per request`);

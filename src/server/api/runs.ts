@@ -38,7 +38,12 @@ export function runsHandler(store: Store) {
         };
         (plugins[md.pluginName] ??= []).push(info);
       }
-      return { name, plugins, firstEventTime: run.firstEventTime ?? null, graph: run.graph !== undefined || run.metaGraph !== undefined };
+      return {
+        name,
+        plugins,
+        firstEventTime: run.firstEventTime ?? null,
+        graph: run.graph !== undefined || run.metaGraph !== undefined,
+      };
     });
     res.json({ runs });
   };

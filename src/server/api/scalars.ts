@@ -32,8 +32,10 @@ function parseSince(req: Request, runCount: number): (string | undefined)[] {
   const raw = single(req, 'since');
   if (raw === undefined || raw === '') return new Array<undefined>(runCount).fill(undefined);
   const parts = raw.split(',');
-  if (parts.length !== runCount) throw new ApiError(400, 'parameter "since" needs one cursor per run, in the order of the runs');
-  for (const p of parts) if (!CURSOR_PATTERN.test(p)) throw new ApiError(400, 'parameter "since" holds a malformed cursor');
+  if (parts.length !== runCount)
+    throw new ApiError(400, 'parameter "since" needs one cursor per run, in the order of the runs');
+  for (const p of parts)
+    if (!CURSOR_PATTERN.test(p)) throw new ApiError(400, 'parameter "since" holds a malformed cursor');
   return parts;
 }
 
@@ -62,15 +64,27 @@ export function scalarsHandler(store: Store) {
     if (minStep > maxStep) throw new ApiError(400, '"minStep" is greater than "maxStep"');
     const since = parseSince(req, runs.length);
     const smoothingText = single(req, 'smoothing');
-    const smoothing = smoothingText === undefined || smoothingText === '' ? undefined : numberParam(req, 'smoothing', 0);
-    if (smoothing !== undefined && (smoothing < 0 || smoothing > 1)) throw new ApiError(400, 'parameter "smoothing" must be between 0 and 1');
+    const smoothing =
+      smoothingText === undefined || smoothingText === '' ? undefined : numberParam(req, 'smoothing', 0);
+    if (smoothing !== undefined && (smoothing < 0 || smoothing > 1))
+      throw new ApiError(400, 'parameter "smoothing" must be between 0 and 1');
 
     const series: ScalarSeriesJson[] = runs.map((run, k) => {
       const data = store.run(run);
       const s = data?.series.get(tag);
       const isScalar = data?.metadata.get(tag)?.pluginName === PLUGIN.SCALARS;
       if (s === undefined || !isScalar) {
-        return { run, steps: [], wallTimes: [], values: [], cursor: EMPTY_CURSOR, reset: true, total: 0, downsampled: false, missing: true };
+        return {
+          run,
+          steps: [],
+          wallTimes: [],
+          values: [],
+          cursor: EMPTY_CURSOR,
+          reset: true,
+          total: 0,
+          downsampled: false,
+          missing: true,
+        };
       }
       const cursor = since[k];
       const resume = cursor === undefined ? undefined : resumeIndex(s, cursor);

@@ -5,7 +5,11 @@ import { ApiError } from './api-error';
 import { requiredName } from './params';
 
 /** The series named by `run` and `tag`, which must belong to one of `plugins`; 404 otherwise. */
-export function lookupSeries(store: Store, req: Request, plugins: readonly string[]): { run: string; tag: string; series: TagSeries; pluginName: string } {
+export function lookupSeries(
+  store: Store,
+  req: Request,
+  plugins: readonly string[],
+): { run: string; tag: string; series: TagSeries; pluginName: string } {
   const run = requiredName(req, 'run');
   const tag = requiredName(req, 'tag');
   const data = store.run(run);

@@ -15,7 +15,11 @@ export function histogramsHandler(store: Store) {
       if (t === undefined || t.kind !== 'numeric') continue;
       const buckets: (number | string)[][] = [];
       for (let b = 0; b + 2 < t.values.length; b += 3) {
-        buckets.push([jsonNumber(t.values[b] as number), jsonNumber(t.values[b + 1] as number), jsonNumber(t.values[b + 2] as number)]);
+        buckets.push([
+          jsonNumber(t.values[b] as number),
+          jsonNumber(t.values[b + 1] as number),
+          jsonNumber(t.values[b + 2] as number),
+        ]);
       }
       points.push({ step: series.steps.get(i), wallTime: series.wallTimes.get(i), buckets });
     }

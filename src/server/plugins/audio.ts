@@ -31,7 +31,12 @@ export function audioRoutes(store: Store, options: ServerOptions): Router {
     const out: Record<string, Record<string, unknown>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.AUDIO, DATA_CLASS.BLOB_SEQUENCE)) {
       const tags: Record<string, unknown> = dict();
-      for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description), samples: maxBlobCount(r, PLUGIN.AUDIO) };
+      for (const r of refs)
+        tags[r.tag] = {
+          displayName: r.metadata.displayName,
+          description: markdownToSafeHtml(r.metadata.description),
+          samples: maxBlobCount(r, PLUGIN.AUDIO),
+        };
       out[run] = tags;
     }
     sendJson(res, out);
@@ -41,8 +46,12 @@ export function audioRoutes(store: Store, options: ServerOptions): Router {
     const run = queryParam(req, 'run');
     const tag = queryParam(req, 'tag');
     const sample = intQuery(req, 'sample', 0);
-    const ref = run === undefined || tag === undefined ? undefined : findSeries(store, run, tag, PLUGIN.AUDIO, DATA_CLASS.BLOB_SEQUENCE);
-    if (ref === undefined) throw notFound(`No audio data for run=${JSON.stringify(run ?? null)}, tag=${JSON.stringify(tag ?? null)}`);
+    const ref =
+      run === undefined || tag === undefined
+        ? undefined
+        : findSeries(store, run, tag, PLUGIN.AUDIO, DATA_CLASS.BLOB_SEQUENCE);
+    if (ref === undefined)
+      throw notFound(`No audio data for run=${JSON.stringify(run ?? null)}, tag=${JSON.stringify(tag ?? null)}`);
     const contentType = mimeTypeOf(ref.metadata.pluginContent);
     const points = blobPoints(ref, PLUGIN.AUDIO, limit);
     // TensorBoard fails (500) when a step has exactly `sample` clips; that is a bad request.
@@ -54,7 +63,10 @@ export function audioRoutes(store: Store, options: ServerOptions): Router {
         label: '',
         step: p.step,
         contentType,
-        query: new URLSearchParams({ blob_key: encodeBlobKey({ run: ref.runName, tag: ref.tag, step: p.step, index: sample }), content_type: contentType }).toString(),
+        query: new URLSearchParams({
+          blob_key: encodeBlobKey({ run: ref.runName, tag: ref.tag, step: p.step, index: sample }),
+          content_type: contentType,
+        }).toString(),
       }));
     sendJson(res, out);
   });

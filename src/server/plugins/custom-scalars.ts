@@ -43,8 +43,13 @@ function categoryToJson(bytes: Uint8Array): Record<string, unknown> {
 function chartToJson(bytes: Uint8Array): Record<string, unknown> {
   const out: Record<string, unknown> = { title: '' };
   for (const f of listFields(bytes)) {
-    if (f.number === 1) out['title'] = str(f.bytes);
-    if (f.number === 2 && f.bytes !== undefined) out['multiline'] = { tag: listFields(f.bytes).filter((g) => g.number === 1).map((g) => str(g.bytes)) };
+    if (f.number === 1) out.title = str(f.bytes);
+    if (f.number === 2 && f.bytes !== undefined)
+      out.multiline = {
+        tag: listFields(f.bytes)
+          .filter((g) => g.number === 1)
+          .map((g) => str(g.bytes)),
+      };
     if (f.number === 3 && f.bytes !== undefined) {
       const series = listFields(f.bytes)
         .filter((g) => g.number === 1 && g.bytes !== undefined)
@@ -57,7 +62,7 @@ function chartToJson(bytes: Uint8Array): Record<string, unknown> {
           }
           return s;
         });
-      out['margin'] = { series };
+      out.margin = { series };
     }
   }
   return out;
@@ -79,19 +84,20 @@ export function customScalarsRoutes(store: Store, options: ServerOptions): Route
       const layout = layoutToJson(await readBlob(stored.file, t.values[0]));
       if (merged === undefined) {
         merged = layout;
-        for (const c of layout.category) byTitle.set(c['title'] as string, c);
+        for (const c of layout.category) byTitle.set(c.title as string, c);
         continue;
       }
       for (const c of layout.category) {
-        const existing = byTitle.get(c['title'] as string);
+        const existing = byTitle.get(c.title as string);
         if (existing === undefined) {
           merged.category.push(c);
-          byTitle.set(c['title'] as string, c);
+          byTitle.set(c.title as string, c);
           continue;
         }
-        const charts = existing['chart'] as Record<string, unknown>[];
+        const charts = existing.chart as Record<string, unknown>[];
         const seen = new Set(charts.map((x) => JSON.stringify(x)));
-        for (const chart of c['chart'] as Record<string, unknown>[]) if (!seen.has(JSON.stringify(chart))) charts.push(chart);
+        for (const chart of c.chart as Record<string, unknown>[])
+          if (!seen.has(JSON.stringify(chart))) charts.push(chart);
       }
     }
     sendJson(res, merged ?? {});

@@ -63,11 +63,14 @@ export function compressHistogram(buckets: Bucket[], bps: number[] = NORMAL_HIST
 /** `/data/plugin/distributions/*`: histograms compressed to basis points. */
 export function distributionsRoutes(store: Store, options: ServerOptions): Router {
   const router = Router();
-  const limit = options.samplesPerPlugin?.['distributions'];
+  const limit = options.samplesPerPlugin?.distributions;
   router.get('/tags', (_req, res) => sendJson(res, histogramTags(store)));
   router.get('/distributions', (req, res) => {
     const ref = requireHistogram(store, queryParam(req, 'run'), queryParam(req, 'tag'));
-    sendJson(res, histogramRows(ref, limit).map(([w, s, b]) => [w, s, compressHistogram(b)]));
+    sendJson(
+      res,
+      histogramRows(ref, limit).map(([w, s, b]) => [w, s, compressHistogram(b)]),
+    );
   });
   return router;
 }

@@ -18,7 +18,13 @@ import { layerTableSteps } from '../../graph/layer-table';
 import type { ModelGraph } from '../../graph/model';
 import { KerasConfigError } from '../../graph/keras-graph';
 import { GraphMergeError } from '../../graph/merge-graph-defs';
-import { decodeRunMetadata, GraphDecodeError, GraphDefType, RunMetadataType, type GraphDefMsg } from '../../graph/messages';
+import {
+  decodeRunMetadata,
+  GraphDecodeError,
+  GraphDefType,
+  RunMetadataType,
+  type GraphDefMsg,
+} from '../../graph/messages';
 import { pbtxtSlices } from '../../graph/pbtxt';
 import { dropLargeAttrs, type AttrLimit } from '../../graph/prepare-for-ui';
 import type { RunData } from '../../store/run-data';
@@ -85,11 +91,15 @@ async function graphModel(store: Store, req: Request): Promise<Record<string, un
   const runName = queryParam(req, 'run');
   if (runName === undefined) throw badRequest('query parameter "run" is required');
   const kind = queryParam(req, 'kind');
-  if (kind !== undefined && !SOURCE_KINDS.has(kind)) throw badRequest(`parameter "kind" must be one of ${[...SOURCE_KINDS].join(', ')}`);
+  if (kind !== undefined && !SOURCE_KINDS.has(kind))
+    throw badRequest(`parameter "kind" must be one of ${[...SOURCE_KINDS].join(', ')}`);
   const tag = queryParam(req, 'tag');
   const run = store.run(runName);
   if (run === undefined) throw notFound(`no run "${runName}"`);
-  const source = findGraphSource(run, { ...(kind !== undefined ? { kind } : {}), ...(tag !== undefined ? { tag } : {}) });
+  const source = findGraphSource(run, {
+    ...(kind !== undefined ? { kind } : {}),
+    ...(tag !== undefined ? { tag } : {}),
+  });
   if (source === undefined) throw notFound(`run "${runName}" has no such graph`);
   let model: ModelGraph | undefined;
   try {
@@ -99,7 +109,14 @@ async function graphModel(store: Store, req: Request): Promise<Record<string, un
   }
   if (model === undefined) throw notFound(`the ${describeSource(source)} of run "${runName}" holds no data`);
   const table = await runInTurns(layerTableSteps(model));
-  return { run: runName, source, ops: model.ops, totalParams: model.totalParams, paramsKnown: model.paramsKnown, layers: table.rows };
+  return {
+    run: runName,
+    source,
+    ops: model.ops,
+    totalParams: model.totalParams,
+    paramsKnown: model.paramsKnown,
+    layers: table.rows,
+  };
 }
 
 interface TagInfo {
@@ -215,7 +232,11 @@ async function dropLargeAttrsInSlices(graph: GraphDefMsg, limit: AttrLimit, gone
   return true;
 }
 
-async function readGraph(run: RunData | undefined, tag: string | undefined, conceptual: boolean): Promise<GraphDefMsg | undefined> {
+async function readGraph(
+  run: RunData | undefined,
+  tag: string | undefined,
+  conceptual: boolean,
+): Promise<GraphDefMsg | undefined> {
   if (run === undefined) return undefined;
   try {
     if (conceptual) return await readConceptualGraph(run, tag ?? '');
@@ -275,7 +296,12 @@ function drainedOrClosed(res: Response): Promise<void> {
  * text of one slice is printed before the status is set, so it is sent
  * whole, with a length, and a printing error still becomes an error answer.
  */
-async function sendSlices(res: Response, slices: TextSlices, gone: () => boolean, contentType = 'text/x-protobuf; charset=utf-8'): Promise<void> {
+async function sendSlices(
+  res: Response,
+  slices: TextSlices,
+  gone: () => boolean,
+  contentType = 'text/x-protobuf; charset=utf-8',
+): Promise<void> {
   try {
     if (gone()) return;
     const first = slices.next();

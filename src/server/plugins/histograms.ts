@@ -14,11 +14,14 @@ export type Bucket = [number, number, number];
 export type HistogramRow = [number, number, Bucket[]];
 
 /** The tags of histogram series by run (shared by histograms and distributions). */
-export function histogramTags(store: Store): Record<string, Record<string, { displayName: string; description: string }>> {
+export function histogramTags(
+  store: Store,
+): Record<string, Record<string, { displayName: string; description: string }>> {
   const out: Record<string, Record<string, { displayName: string; description: string }>> = dict();
   for (const [run, refs] of listSeries(store, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR)) {
     const tags: Record<string, { displayName: string; description: string }> = dict();
-    for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
+    for (const r of refs)
+      tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
     out[run] = tags;
   }
   return out;
@@ -28,7 +31,8 @@ export function histogramTags(store: Store): Record<string, Record<string, { dis
 function bucketsOf(values: Float64Array, shape: number[]): Bucket[] {
   if (shape.length !== 2 || shape[1] !== 3) return [];
   const out: Bucket[] = [];
-  for (let i = 0; i + 2 < values.length; i += 3) out.push([values[i] as number, values[i + 1] as number, values[i + 2] as number]);
+  for (let i = 0; i + 2 < values.length; i += 3)
+    out.push([values[i] as number, values[i + 1] as number, values[i + 2] as number]);
   return out;
 }
 
@@ -46,7 +50,8 @@ export function histogramRows(ref: SeriesRef, limit: number | undefined): Histog
 export function requireHistogram(store: Store, run: string | undefined, tag: string | undefined): SeriesRef {
   if (run === undefined || tag === undefined) throw badRequest('Both run and tag must be specified');
   const ref = findSeries(store, run, tag, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR);
-  if (ref === undefined) throw notFound(`No histogram tag ${JSON.stringify(tag ?? null)} for run ${JSON.stringify(run ?? null)}`);
+  if (ref === undefined)
+    throw notFound(`No histogram tag ${JSON.stringify(tag ?? null)} for run ${JSON.stringify(run ?? null)}`);
   return ref;
 }
 

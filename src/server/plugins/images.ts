@@ -33,7 +33,11 @@ export function imagesRoutes(store: Store, options: ServerOptions): Router {
       const tags: Record<string, unknown> = dict();
       for (const r of refs) {
         // The first two strings are width and height.
-        tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description), samples: maxBlobCount(r, PLUGIN.IMAGES) - 2 };
+        tags[r.tag] = {
+          displayName: r.metadata.displayName,
+          description: markdownToSafeHtml(r.metadata.description),
+          samples: maxBlobCount(r, PLUGIN.IMAGES) - 2,
+        };
       }
       out[run] = tags;
     }
@@ -44,14 +48,20 @@ export function imagesRoutes(store: Store, options: ServerOptions): Router {
     const run = queryParam(req, 'run');
     const tag = queryParam(req, 'tag');
     const sample = intQuery(req, 'sample', 0);
-    const ref = run === undefined || tag === undefined ? undefined : findSeries(store, run, tag, PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE);
-    if (ref === undefined) throw notFound(`No image data for run=${JSON.stringify(run ?? null)}, tag=${JSON.stringify(tag ?? null)}`);
+    const ref =
+      run === undefined || tag === undefined
+        ? undefined
+        : findSeries(store, run, tag, PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE);
+    if (ref === undefined)
+      throw notFound(`No image data for run=${JSON.stringify(run ?? null)}, tag=${JSON.stringify(tag ?? null)}`);
     const out = blobPoints(ref, PLUGIN.IMAGES, limit)
       .filter((p) => p.blobs.length - 2 > sample)
       .map((p) => ({
         wall_time: p.wallTime,
         step: p.step,
-        query: new URLSearchParams({ blob_key: encodeBlobKey({ run: ref.runName, tag: ref.tag, step: p.step, index: sample + 2 }) }).toString(),
+        query: new URLSearchParams({
+          blob_key: encodeBlobKey({ run: ref.runName, tag: ref.tag, step: p.step, index: sample + 2 }),
+        }).toString(),
       }));
     sendJson(res, out);
   });

@@ -10,7 +10,10 @@ const SLICE_CHARS = 64 * 1024;
  * event loop for the whole stringify. Each slice is one string in an array
  * (the form `sendSlices` writes).
  */
-export function* jsonSlices(value: Record<string, unknown>, sliceChars = SLICE_CHARS): Generator<string[], void, undefined> {
+export function* jsonSlices(
+  value: Record<string, unknown>,
+  sliceChars = SLICE_CHARS,
+): Generator<string[], void, undefined> {
   let parts: string[] = [];
   let chars = 0;
   const add = (text: string): void => {

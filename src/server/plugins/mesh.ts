@@ -124,7 +124,12 @@ export function meshRoutes(store: Store): Router {
       if (sample >= (t.shape[0] ?? 0)) throw badRequest(`sample ${sample} is out of range`);
       values.push(...t.values.subarray(sample * per, (sample + 1) * per));
     }
-    const array = contentType === 1 ? Float32Array.from(values) : contentType === 2 ? Int32Array.from(values) : Uint8Array.from(values);
+    const array =
+      contentType === 1
+        ? Float32Array.from(values)
+        : contentType === 2
+          ? Int32Array.from(values)
+          : Uint8Array.from(values);
     sendBytes(res, new Uint8Array(array.buffer, array.byteOffset, array.byteLength), 'arraybuffer');
   });
   return router;

@@ -56,7 +56,8 @@ export function prCurvesRoutes(store: Store, options: ServerOptions): Router {
     const out: Record<string, Record<string, unknown>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.PR_CURVES, DATA_CLASS.TENSOR)) {
       const tags: Record<string, unknown> = dict();
-      for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
+      for (const r of refs)
+        tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
       out[run] = tags;
     }
     sendJson(res, out);
@@ -70,7 +71,8 @@ export function prCurvesRoutes(store: Store, options: ServerOptions): Router {
     const out: Record<string, unknown[]> = dict();
     for (const run of runs) {
       const s = findSeries(store, run, tag, PLUGIN.PR_CURVES, DATA_CLASS.TENSOR)?.series;
-      if (s === undefined) throw badRequest(`No PR curves could be found for run ${JSON.stringify(run)} and tag ${JSON.stringify(tag)}`);
+      if (s === undefined)
+        throw badRequest(`No PR curves could be found for run ${JSON.stringify(run)} and tag ${JSON.stringify(tag)}`);
       out[run] = sampleIndices(s.length, limit).flatMap((i) => {
         const p = pointAt(s, i);
         const t = p.stored?.tensor;

@@ -81,7 +81,11 @@ export class ResponseBuffers {
  * text is ASCII, so latin1 writes it byte for byte. The result is a view
  * of a buffer from `buffers`: give it back once it has been sent.
  */
-export function scalarSeriesJson(s: TagSeries, limit: number | undefined, buffers: ResponseBuffers = new ResponseBuffers(0)): Buffer {
+export function scalarSeriesJson(
+  s: TagSeries,
+  limit: number | undefined,
+  buffers: ResponseBuffers = new ResponseBuffers(0),
+): Buffer {
   const wasm = WasmRowFormatter.shared();
   if (wasm !== undefined && s.allScalar) return formattedSeriesJson(wasm, s, limit, buffers);
   const picked = sampled(s.length, limit);
@@ -111,16 +115,27 @@ export function scalarSeriesJson(s: TagSeries, limit: number | undefined, buffer
 }
 
 /** A row's fixed parts around its three numbers: `[wall_time,step,value],`. */
-const ROW_PARTS: RowParts = { prefix: Buffer.from('['), afterStep: Buffer.from(','), afterWallTime: Buffer.from(','), end: Buffer.from('],') };
+const ROW_PARTS: RowParts = {
+  prefix: Buffer.from('['),
+  afterStep: Buffer.from(','),
+  afterWallTime: Buffer.from(','),
+  end: Buffer.from('],'),
+};
 
 /**
  * scalarSeriesJson() of a series of plain scalars by the WebAssembly
  * formatter (the same bytes: JSON.stringify's numbers, non-finite ones as
  * strings), ~5× faster: serving a long series is mostly writing its numbers.
  */
-function formattedSeriesJson(wasm: WasmRowFormatter, s: TagSeries, limit: number | undefined, buffers: ResponseBuffers): Buffer {
+function formattedSeriesJson(
+  wasm: WasmRowFormatter,
+  s: TagSeries,
+  limit: number | undefined,
+  buffers: ResponseBuffers,
+): Buffer {
   const picked = sampled(s.length, limit);
-  const column = (c: { view(): NumericColumnView; get(i: number): number }): NumericColumnView => (picked === undefined ? c.view() : Float64Array.from(picked, (i) => c.get(i)));
+  const column = (c: { view(): NumericColumnView; get(i: number): number }): NumericColumnView =>
+    picked === undefined ? c.view() : Float64Array.from(picked, (i) => c.get(i));
   // In row order: [wall_time, step, value].
   const wallTimes = column(s.wallTimes);
   const steps = column(s.steps);

@@ -28,7 +28,8 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
     const out: Record<string, Record<string, { displayName: string; description: string }>> = dict();
     for (const [run, refs] of listSeries(store, PLUGIN.SCALARS, DATA_CLASS.SCALAR)) {
       const tags: Record<string, { displayName: string; description: string }> = dict();
-      for (const r of refs) tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
+      for (const r of refs)
+        tags[r.tag] = { displayName: r.metadata.displayName, description: markdownToSafeHtml(r.metadata.description) };
       out[run] = tags;
     }
     sendJson(res, out);
@@ -42,9 +43,12 @@ export function scalarsRoutes(store: Store, options: ServerOptions): Router {
     if (ref === undefined) throw notFound(`No scalar data for run=${JSON.stringify(run)}, tag=${JSON.stringify(tag)}`);
     if (queryParam(req, 'format') === 'csv') {
       const rows = scalarRows(ref, limit);
-      const lines = ['Wall time,Step,Value', ...rows.map(([w, s, v]) => `${pythonFloatRepr(w)},${s},${pythonFloatRepr(v)}`)];
+      const lines = [
+        'Wall time,Step,Value',
+        ...rows.map(([w, s, v]) => `${pythonFloatRepr(w)},${s},${pythonFloatRepr(v)}`),
+      ];
       res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.end(lines.join('\r\n') + '\r\n');
+      res.end(`${lines.join('\r\n')}\r\n`);
       return;
     }
     res.status(200).setHeader('Content-Type', 'application/json');

@@ -11,10 +11,11 @@ import type { ServerOptions } from '../server-options';
 import { dict } from '../dict';
 
 const WARNING_TEMPLATE = (dims: number) =>
-  `**Warning:** This text summary contained data of dimensionality ${dims}, but only   2d tables are supported. Showing a 2d slice of the data instead.`;
+  `**Warning:** This text summary contained data of dimensionality ${dims}, but only   2d tables are supported. ` +
+  'Showing a 2d slice of the data instead.';
 
 function tableRow(cells: string[], tag = 'td'): string {
-  return '<tr>\n' + cells.map((c) => `<${tag}>${c}</${tag}>\n`).join('') + '</tr>\n';
+  return `<tr>\n${cells.map((c) => `<${tag}>${c}</${tag}>\n`).join('')}</tr>\n`;
 }
 
 /** TensorBoard's `make_table`: 1-D laid out vertically, 2-D row by row. */
@@ -37,7 +38,8 @@ function reduceTo2d(cells: string[], shape: number[]): { cells: string[]; shape:
 
 /** A text tensor as TensorBoard renders it: one string as markdown, arrays as a table. */
 export function textToHtml(strings: string[], shape: number[], enableMarkdown: boolean): string {
-  if (shape.length === 0) return enableMarkdown ? markdownsToSafeHtml(strings.slice(0, 1), (h) => h[0] ?? '') : safeHtml(strings[0] ?? '');
+  if (shape.length === 0)
+    return enableMarkdown ? markdownsToSafeHtml(strings.slice(0, 1), (h) => h[0] ?? '') : safeHtml(strings[0] ?? '');
   let warning = '';
   let cells = strings;
   let dims = shape;
@@ -45,7 +47,9 @@ export function textToHtml(strings: string[], shape: number[], enableMarkdown: b
     warning = markdownToSafeHtml(WARNING_TEMPLATE(shape.length));
     ({ cells, shape: dims } = reduceTo2d(strings, shape));
   }
-  const table = enableMarkdown ? markdownsToSafeHtml(cells, (h) => makeTable(h, dims)) : safeHtml(makeTable(cells, dims));
+  const table = enableMarkdown
+    ? markdownsToSafeHtml(cells, (h) => makeTable(h, dims))
+    : safeHtml(makeTable(cells, dims));
   return warning + table;
 }
 
@@ -57,7 +61,8 @@ function markdownsToSafeHtml(sources: string[], combine: (htmls: string[]) => st
     nulls += s.length - clean.length;
     return markdownToUnsafeHtml(clean);
   });
-  const warning = nulls > 0 ? `<!-- WARNING: discarded ${nulls} null bytes in markdown string after UTF-8 decoding -->\n` : '';
+  const warning =
+    nulls > 0 ? `<!-- WARNING: discarded ${nulls} null bytes in markdown string after UTF-8 decoding -->\n` : '';
   return warning + safeHtml(combine(htmls));
 }
 
@@ -77,7 +82,8 @@ export function textRoutes(store: Store, options: ServerOptions): Router {
     const run = queryParam(req, 'run');
     const tag = queryParam(req, 'tag');
     const enableMarkdown = queryParam(req, 'markdown') !== 'false';
-    const ref = run === undefined || tag === undefined ? undefined : findSeries(store, run, tag, PLUGIN.TEXT, DATA_CLASS.TENSOR);
+    const ref =
+      run === undefined || tag === undefined ? undefined : findSeries(store, run, tag, PLUGIN.TEXT, DATA_CLASS.TENSOR);
     const s = ref?.series;
     if (s === undefined) return sendJson(res, []);
     const out: { wall_time: number; step: number; text: string }[] = [];

@@ -45,7 +45,7 @@ function tagDescriptions(mapping: Map<string, SeriesRef[]>): Record<string, stri
         const runs = [...(descriptionToRuns.get(d) ?? [])].sort(byCodePoint);
         return `## For ${runs.length > 1 ? 'runs' : 'run'}: ${runs.join(', ')}\n${d}`;
       });
-      text = '# Multiple descriptions\n' + parts.join('\n');
+      text = `# Multiple descriptions\n${parts.join('\n')}`;
     }
     out[tag] = markdownToSafeHtml(text);
   }
@@ -76,7 +76,8 @@ export function timeseriesRoutes(store: Store, options: ServerOptions): Router {
     const images = listSeries(store, PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE);
     const tagRunSampledInfo: Record<string, Record<string, { maxSamplesPerStep: number }>> = dict();
     for (const [run, refs] of images) {
-      for (const r of refs) (tagRunSampledInfo[r.tag] ??= dict())[run] = { maxSamplesPerStep: maxBlobCount(r, PLUGIN.IMAGES) - 2 };
+      for (const r of refs)
+        (tagRunSampledInfo[r.tag] ??= dict())[run] = { maxSamplesPerStep: maxBlobCount(r, PLUGIN.IMAGES) - 2 };
     }
     sendJson(res, {
       scalars: { runTagInfo: runTagInfo(scalars), tagDescriptions: tagDescriptions(scalars) },
@@ -85,13 +86,14 @@ export function timeseriesRoutes(store: Store, options: ServerOptions): Router {
     });
   });
 
-  const seriesFor = (run: string, tag: string, plugin: string, dataClass: number) => findSeries(store, run, tag, plugin, dataClass);
+  const seriesFor = (run: string, tag: string, plugin: string, dataClass: number) =>
+    findSeries(store, run, tag, plugin, dataClass);
   const runsFor = (run: unknown): string[] => (typeof run === 'string' && run !== '' ? [run] : store.runNames());
 
   function answer(q: SeriesRequest): Record<string, unknown> {
     const out: Record<string, unknown> = { plugin: q.plugin ?? null, tag: q.tag ?? null };
-    if (typeof q.run === 'string') out['run'] = q.run;
-    if (Number.isInteger(q.sample)) out['sample'] = q.sample;
+    if (typeof q.run === 'string') out.run = q.run;
+    if (Number.isInteger(q.sample)) out.sample = q.sample;
     const error =
       typeof q.tag !== 'string'
         ? 'Missing tag'
@@ -108,7 +110,12 @@ export function timeseriesRoutes(store: Store, options: ServerOptions): Router {
     for (const run of runsFor(q.run)) {
       if (q.plugin === PLUGIN.SCALARS) {
         const ref = seriesFor(run, tag, PLUGIN.SCALARS, DATA_CLASS.SCALAR);
-        if (ref !== undefined) runToSeries[run] = scalarRows(ref, limits[PLUGIN.SCALARS]).map(([wallTime, step, value]) => ({ wallTime, step, value }));
+        if (ref !== undefined)
+          runToSeries[run] = scalarRows(ref, limits[PLUGIN.SCALARS]).map(([wallTime, step, value]) => ({
+            wallTime,
+            step,
+            value,
+          }));
       } else if (q.plugin === PLUGIN.HISTOGRAMS) {
         const ref = seriesFor(run, tag, PLUGIN.HISTOGRAMS, DATA_CLASS.TENSOR);
         if (ref !== undefined) {
@@ -121,9 +128,16 @@ export function timeseriesRoutes(store: Store, options: ServerOptions): Router {
       } else {
         const ref = seriesFor(run, tag, PLUGIN.IMAGES, DATA_CLASS.BLOB_SEQUENCE);
         const index = (q.sample as number) + 2;
-        const series = ref === undefined ? [] : blobPoints(ref, PLUGIN.IMAGES, limits[PLUGIN.IMAGES])
-          .filter((p) => p.blobs.length > index)
-          .map((p) => ({ step: p.step, wallTime: p.wallTime, imageId: encodeBlobKey({ run, tag, step: p.step, index }) }));
+        const series =
+          ref === undefined
+            ? []
+            : blobPoints(ref, PLUGIN.IMAGES, limits[PLUGIN.IMAGES])
+                .filter((p) => p.blobs.length > index)
+                .map((p) => ({
+                  step: p.step,
+                  wallTime: p.wallTime,
+                  imageId: encodeBlobKey({ run, tag, step: p.step, index }),
+                }));
         if (series.length > 0) runToSeries[run] = series;
       }
     }
@@ -138,7 +152,8 @@ export function timeseriesRoutes(store: Store, options: ServerOptions): Router {
     } catch {
       throw badRequest("Unable to parse 'requests' as JSON");
     }
-    if (!Array.isArray(parsed) || parsed.some((x) => x === null || typeof x !== 'object' || Array.isArray(x))) throw badRequest("'requests' must be a list of objects");
+    if (!Array.isArray(parsed) || parsed.some((x) => x === null || typeof x !== 'object' || Array.isArray(x)))
+      throw badRequest("'requests' must be a list of objects");
     if (parsed.length > MAX_SERIES_REQUESTS) throw badRequest(`at most ${MAX_SERIES_REQUESTS} requests at once`);
     return parsed as SeriesRequest[];
   }

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { protoType } from '../../../src/events/proto';
 import { encodeRecord } from '../../../src/tfrecord/encode-record';
 
@@ -10,11 +10,18 @@ import { encodeRecord } from '../../../src/tfrecord/encode-record';
  */
 export function writeBigLogdir(dir: string, runs: number, points: number): void {
   const Event = protoType('Event');
-  const encode = (fields: Record<string, unknown>): Uint8Array => encodeRecord(Event.encode(Event.fromObject(fields)).finish());
+  const encode = (fields: Record<string, unknown>): Uint8Array =>
+    encodeRecord(Event.encode(Event.fromObject(fields)).finish());
   const parts: Uint8Array[] = [encode({ wallTime: 1700000000, fileVersion: 'brain.Event:2' })];
   for (let step = 0; step < points; step++) {
     const tag = step % 2 === 0 ? 'train/loss' : 'train/accuracy';
-    parts.push(encode({ wallTime: 1700000000 + step / 10, step, summary: { value: [{ tag, simpleValue: Math.sin(step / 100) }] } }));
+    parts.push(
+      encode({
+        wallTime: 1700000000 + step / 10,
+        step,
+        summary: { value: [{ tag, simpleValue: Math.sin(step / 100) }] },
+      }),
+    );
   }
   const bytes = Buffer.concat(parts);
   for (let r = 0; r < runs; r++) {

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { BIN, ROOT } from '../../support/run-cli';
 
 /** process.memoryUsage() of the server, after a full garbage collection. */
@@ -30,14 +30,22 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Starts the built CLI, `featherboard --logdir DIR --port 0`, on 127.0.0.1,
  * with the memory probe preloaded, and resolves once it prints its URL.
  */
-export async function startFeatherboard(logdir: string, extraArgs: string[] = [], scratch: string = logdir + '.probe'): Promise<ServerProcess> {
+export async function startFeatherboard(
+  logdir: string,
+  extraArgs: string[] = [],
+  scratch: string = `${logdir}.probe`,
+): Promise<ServerProcess> {
   const probeOut = `${scratch}.memory.jsonl`;
   fs.writeFileSync(probeOut, '');
-  const child = spawn(process.execPath, ['--expose-gc', '--require', PROBE, BIN, '--logdir', logdir, '--port', '0', '--host', '127.0.0.1', ...extraArgs], {
-    cwd: ROOT,
-    env: { ...process.env, FB_MEMORY_PROBE_OUT: probeOut },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--require', PROBE, BIN, '--logdir', logdir, '--port', '0', '--host', '127.0.0.1', ...extraArgs],
+    {
+      cwd: ROOT,
+      env: { ...process.env, FB_MEMORY_PROBE_OUT: probeOut },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -45,7 +53,10 @@ export async function startFeatherboard(logdir: string, extraArgs: string[] = []
     if (stderr.length < 1_000_000) stderr += d.toString();
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print its URL within 30 s; stderr: ${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print its URL within 30 s; stderr: ${stderr}`)),
+      30_000,
+    );
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /at (http:\/\/[^\s/]+)/.exec(stdout);

@@ -1,4 +1,4 @@
-import * as http from 'http';
+import * as http from 'node:http';
 
 export interface Reply {
   status: number;
@@ -14,7 +14,13 @@ export function get(url: string, agent: http.Agent, timeoutMs = 30_000): Promise
     const req = http.get(url, { agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ms: performance.now() - t0,
+        }),
+      );
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms: ${url}`)));

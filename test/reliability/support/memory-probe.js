@@ -3,7 +3,7 @@
 // memory-probe.js bin/featherboard ...`): on SIGUSR2, collect garbage and append
 // process.memoryUsage() as one JSON line to $FB_MEMORY_PROBE_OUT. The server's
 // own code is untouched.
-const fs = require('fs');
+const fs = require('node:fs');
 
 const out = process.env.FB_MEMORY_PROBE_OUT;
 if (out) {

@@ -10,8 +10,8 @@
 // Each run gets one event file; each step is two events, tags `loss` and
 // `acc`, whose values are soakValue(seed, tag, step) (the test computes the
 // same). Uses the built library (dist/), as `npm test` builds it first.
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const { encodeRecord } = require('../../../dist/src/tfrecord');
 const { protoType } = require('../../../dist/src/events');
 
@@ -43,7 +43,13 @@ async function main() {
       const end = Math.min(s.run.steps, s.next + plan.stepsPerTick);
       for (; s.next < end; s.next++) {
         for (const tag of ['loss', 'acc']) {
-          parts.push(encode({ wallTime: 1700000000 + s.next, step: s.next, summary: { value: [{ tag, simpleValue: soakValue(s.run.seed, tag, s.next) }] } }));
+          parts.push(
+            encode({
+              wallTime: 1700000000 + s.next,
+              step: s.next,
+              summary: { value: [{ tag, simpleValue: soakValue(s.run.seed, tag, s.next) }] },
+            }),
+          );
         }
       }
       const bytes = Buffer.concat(parts);

@@ -1,5 +1,5 @@
-import { spawnSync, type SpawnSyncReturns } from 'child_process';
-import * as fs from 'fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
 
 /**
  * Runs a command with a tiny tmpfs mounted at `dir`, to meet a full disk
@@ -19,9 +19,13 @@ const SCRIPT = [
 
 export type Launcher = (dir: string, size: string, cmd: string[]) => SpawnSyncReturns<string>;
 
-const direct: Launcher = (dir, size, cmd) => spawnSync('sh', ['-c', SCRIPT, 'sh', dir, size, ...cmd], { encoding: 'utf8', timeout: 60_000 });
+const direct: Launcher = (dir, size, cmd) =>
+  spawnSync('sh', ['-c', SCRIPT, 'sh', dir, size, ...cmd], { encoding: 'utf8', timeout: 60_000 });
 const namespaced: Launcher = (dir, size, cmd) =>
-  spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', SCRIPT, 'sh', dir, size, ...cmd], { encoding: 'utf8', timeout: 60_000 });
+  spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', SCRIPT, 'sh', dir, size, ...cmd], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 /** A launcher that can mount here, or undefined (no root, no user namespaces). */
 export function tinyDiskLauncher(probeDir: string): { launch: Launcher; how: string } | undefined {
@@ -38,5 +42,8 @@ export function tinyDiskLauncher(probeDir: string): { launch: Launcher; how: str
 
 /** What the command left on the tiny disk (paths), as the script recorded it. */
 export function leftOn(dir: string): string[] {
-  return fs.readFileSync(`${dir}.left`, 'utf8').split('\n').filter((l) => l !== '');
+  return fs
+    .readFileSync(`${dir}.left`, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }

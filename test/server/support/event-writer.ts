@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { protoType } from '../../../src/events/proto';
 import { encodeRecord } from '../../../src/tfrecord/encode-record';
 

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { FIXTURES } from '../../support/golden-form';
 
 /** One request TensorBoard 2.21 answered, as fixtures/server_golden.py recorded it. */
@@ -59,11 +59,13 @@ export function mimeOf(contentType: string | undefined): string {
  * `blob:<run>|<tag>|<step>|<index>` so answers can be compared.
  */
 export function normaliseBlobKeys(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/(blob_key=)([A-Za-z0-9_-]+)/g, (_m, p: string, k: string) => p + keyName(k));
+  if (typeof value === 'string')
+    return value.replace(/(blob_key=)([A-Za-z0-9_-]+)/g, (_m, p: string, k: string) => p + keyName(k));
   if (Array.isArray(value)) return value.map(normaliseBlobKeys);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === 'imageId' && typeof v === 'string' ? keyName(v) : normaliseBlobKeys(v);
+    for (const [k, v] of Object.entries(value))
+      out[k] = k === 'imageId' && typeof v === 'string' ? keyName(v) : normaliseBlobKeys(v);
     return out;
   }
   return value;
@@ -86,7 +88,8 @@ function keyName(key: string): string {
  * the first bad record and featherboard skips it and reads on.
  */
 export function isSupersetOf(ours: unknown, golden: unknown): boolean {
-  if (Array.isArray(golden)) return Array.isArray(ours) && ours.length >= golden.length && golden.every((g, i) => isSupersetOf(ours[i], g));
+  if (Array.isArray(golden))
+    return Array.isArray(ours) && ours.length >= golden.length && golden.every((g, i) => isSupersetOf(ours[i], g));
   if (golden !== null && typeof golden === 'object') {
     if (ours === null || typeof ours !== 'object' || Array.isArray(ours)) return false;
     return Object.entries(golden).every(([k, g]) => k in ours && isSupersetOf((ours as Record<string, unknown>)[k], g));

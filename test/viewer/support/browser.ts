@@ -1,12 +1,19 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium, as CI installs it. */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -15,7 +22,8 @@ export function collectErrors(page: Page, origin: string): string[] {
   const errors: string[] = [];
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:blank') errors.push(`request to another origin: ${url}`);
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:blank')
+      errors.push(`request to another origin: ${url}`);
   });
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
@@ -48,7 +56,11 @@ export interface ChartDebug {
 /** The few DOM shapes the tests read inside the page (the tests compile without the DOM library). */
 export interface PageGlobals {
   __featherboard?: { ready: boolean };
-  document: { querySelector(selector: string): { complete: boolean; naturalWidth: number; getAttribute(name: string): string | null } | null };
+  document: {
+    querySelector(
+      selector: string,
+    ): { complete: boolean; naturalWidth: number; getAttribute(name: string): string | null } | null;
+  };
 }
 
 /** Element-wise equality up to rounding: the browser's Math.pow may differ from Node's in the last bit. */
@@ -71,12 +83,19 @@ export async function drawnCharts(page: Page): Promise<ChartDebug[]> {
 }
 
 /** Wait until `pick` finds what it wants among the drawn charts. */
-export async function waitForChart<T>(page: Page, pick: (charts: ChartDebug[]) => T | undefined, timeoutMs = 10000): Promise<T> {
+export async function waitForChart<T>(
+  page: Page,
+  pick: (charts: ChartDebug[]) => T | undefined,
+  timeoutMs = 10000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const found = pick(await drawnCharts(page));
     if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`chart condition not met within ${timeoutMs} ms; drawn: ${JSON.stringify((await drawnCharts(page)).map((c) => [c.tag, c.shown]))}`);
+    if (Date.now() > end) {
+      const drawn = (await drawnCharts(page)).map((c) => [c.tag, c.shown]);
+      throw new Error(`chart condition not met within ${timeoutMs} ms; drawn: ${JSON.stringify(drawn)}`);
+    }
     await page.waitForTimeout(50);
   }
 }

@@ -1,5 +1,5 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { protoType } from '../../../src/events/proto';
 import { encodeRecord } from '../../../src/tfrecord/encode-record';
 
@@ -24,7 +24,10 @@ export async function writeSyntheticRun(dir: string, steps: Iterable<SyntheticSt
   for (const s of steps) {
     const value = [
       ...Object.entries(s.scalars ?? {}).map(([tag, simpleValue]) => ({ tag, simpleValue })),
-      ...Object.entries(s.histograms ?? {}).map(([tag, h]) => ({ tag, histo: { ...h, num: h.bucket.reduce((a, b) => a + b, 0) } })),
+      ...Object.entries(s.histograms ?? {}).map(([tag, h]) => ({
+        tag,
+        histo: { ...h, num: h.bucket.reduce((a, b) => a + b, 0) },
+      })),
     ];
     put({ wallTime: t0 + 1 + s.step * 0.01, step: s.step, summary: { value } });
   }

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import * as path from 'path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { LogdirLoader } from '../../../src/logdir/logdir-loader';
 import { createApp } from '../../../src/server/create-app';
 import { Store } from '../../../src/store/store';
@@ -22,7 +22,12 @@ function newestMtime(dir: string): number {
 export async function ensureViewerBuilt(): Promise<void> {
   const bundle = path.join(VIEWER_DIST, 'app.js');
   const sources = path.resolve(VIEWER_DIST, '..', 'src');
-  if (existsSync(bundle) && existsSync(path.join(VIEWER_DIST, 'index.html')) && statSync(bundle).mtimeMs >= newestMtime(sources)) return;
+  if (
+    existsSync(bundle) &&
+    existsSync(path.join(VIEWER_DIST, 'index.html')) &&
+    statSync(bundle).mtimeMs >= newestMtime(sources)
+  )
+    return;
   const { build } = require('../../../viewer/build.js') as { build: () => Promise<unknown> };
   await build();
 }

@@ -2,7 +2,18 @@ import { getJson, query } from '../api';
 import { clear, el } from '../dom';
 import { opDetails } from './details';
 import { layoutGraph, OWN_OP, visibleIdOf, type GraphLayout } from './layout';
-import { buildScopeTree, groupDigits, opsText, isScope, sourceLabel, type GraphSource, type LayerRow, type ModelResponse, type ScopeNode, type ScopeTree } from './model';
+import {
+  buildScopeTree,
+  groupDigits,
+  opsText,
+  isScope,
+  sourceLabel,
+  type GraphSource,
+  type LayerRow,
+  type ModelResponse,
+  type ScopeNode,
+  type ScopeTree,
+} from './model';
 import { injectGraphStyles } from './styles';
 import { SvgCanvas } from './svg-canvas';
 import { layerTableView, treeView } from './text-views';
@@ -20,7 +31,14 @@ export interface GraphViewHandle {
   readonly root: HTMLElement;
   dispose(): void;
   /** State for browser tests. */
-  debug(): { run: string | undefined; mode: Mode; visible: number; expanded: string[]; selected: string | undefined; ops: number };
+  debug(): {
+    run: string | undefined;
+    mode: Mode;
+    visible: number;
+    expanded: string[];
+    selected: string | undefined;
+    ops: number;
+  };
 }
 
 type Mode = 'graph' | 'tree' | 'table';
@@ -50,13 +68,21 @@ class GraphView implements GraphViewHandle {
   private readonly runSelect = el('select', { 'aria-label': 'Run' });
   private readonly sourceSelect = el('select', { 'aria-label': 'Graph' });
   private readonly modeButtons = new Map<Mode, HTMLButtonElement>();
-  private readonly search = el('input', { type: 'search', placeholder: 'Find node…', 'aria-label': 'Find node', class: 'fbg-search' });
+  private readonly search = el('input', {
+    type: 'search',
+    placeholder: 'Find node…',
+    'aria-label': 'Find node',
+    class: 'fbg-search',
+  });
   private readonly results = el('ul', { class: 'fbg-results', hidden: true });
   private readonly graphTools = el('span', { class: 'fbg-graph-tools' });
   private readonly status = el('span', { class: 'fbg-status' });
   private readonly body = el('div', { class: 'fbg-body' });
   private readonly side = el('aside', { class: 'fbg-side' });
-  private readonly canvas = new SvgCanvas({ toggle: (p) => this.toggle(p), select: (item) => this.select(item.node.path) }, (n) => this.scopeSubtitle(n));
+  private readonly canvas = new SvgCanvas(
+    { toggle: (p) => this.toggle(p), select: (item) => this.select(item.node.path) },
+    (n) => this.scopeSubtitle(n),
+  );
   private layers = new Map<string, LayerRow>();
   private models: Record<string, GraphSource[]> = {};
   private model: ModelResponse | undefined;
@@ -76,7 +102,11 @@ class GraphView implements GraphViewHandle {
       return b;
     };
     const modes = el('span', { class: 'fbg-modes', role: 'tablist' });
-    for (const [mode, label] of [['graph', 'Graph'], ['tree', 'Tree'], ['table', 'Layers']] as const) {
+    for (const [mode, label] of [
+      ['graph', 'Graph'],
+      ['tree', 'Tree'],
+      ['table', 'Layers'],
+    ] as const) {
       const b = button(label, `Show the ${label.toLowerCase()}`, () => this.setMode(mode));
       b.setAttribute('role', 'tab');
       this.modeButtons.set(mode, b);
@@ -98,7 +128,16 @@ class GraphView implements GraphViewHandle {
     );
     const searchBox = el('span', { class: 'fbg-search-box' }, this.search, this.results);
     this.root.append(
-      el('div', { class: 'fbg-toolbar' }, this.runSelect, this.sourceSelect, modes, searchBox, this.graphTools, this.status),
+      el(
+        'div',
+        { class: 'fbg-toolbar' },
+        this.runSelect,
+        this.sourceSelect,
+        modes,
+        searchBox,
+        this.graphTools,
+        this.status,
+      ),
       el('div', { class: 'fbg-main' }, this.body, this.side),
     );
     this.runSelect.addEventListener('change', () => this.fillSources());
@@ -132,16 +171,24 @@ class GraphView implements GraphViewHandle {
     for (const run of runs) this.runSelect.append(el('option', { value: run, text: run }));
     if (runs.length === 0) {
       clear(this.body);
-      this.body.append(el('p', { class: 'fbg-empty', text: 'No run has a model graph (graph_def, traced function, Keras model or meta graph).' }));
+      this.body.append(
+        el('p', {
+          class: 'fbg-empty',
+          text: 'No run has a model graph (graph_def, traced function, Keras model or meta graph).',
+        }),
+      );
       return;
     }
-    this.runSelect.value = this.opts.run !== undefined && runs.includes(this.opts.run) ? this.opts.run : (runs[0] as string);
+    this.runSelect.value =
+      this.opts.run !== undefined && runs.includes(this.opts.run) ? this.opts.run : (runs[0] as string);
     this.fillSources();
   }
 
   private fillSources(): void {
     clear(this.sourceSelect);
-    (this.models[this.runSelect.value] ?? []).forEach((s, i) => this.sourceSelect.append(el('option', { value: String(i), text: sourceLabel(s) })));
+    (this.models[this.runSelect.value] ?? []).forEach((s, i) => {
+      this.sourceSelect.append(el('option', { value: String(i), text: sourceLabel(s) }));
+    });
     void this.load();
   }
 
@@ -149,7 +196,10 @@ class GraphView implements GraphViewHandle {
     const run = this.runSelect.value;
     const source = this.models[run]?.[Number(this.sourceSelect.value)];
     if (source === undefined) return;
-    const pairs: [string, string][] = [['run', run], ['kind', source.kind]];
+    const pairs: [string, string][] = [
+      ['run', run],
+      ['kind', source.kind],
+    ];
     if ('tag' in source) pairs.push(['tag', source.tag]);
     this.status.textContent = 'Loading…';
     try {
@@ -182,9 +232,21 @@ class GraphView implements GraphViewHandle {
       this.body.append(this.canvas.root);
       this.redraw(fit);
     } else if (this.mode === 'tree') {
-      this.body.append(el('div', { class: 'fbg-scroll' }, treeView(this.tree, (name) => this.goTo(name))));
+      this.body.append(
+        el(
+          'div',
+          { class: 'fbg-scroll' },
+          treeView(this.tree, (name) => this.goTo(name)),
+        ),
+      );
     } else {
-      this.body.append(el('div', { class: 'fbg-scroll' }, layerTableView(this.model, (name) => this.goTo(name))));
+      this.body.append(
+        el(
+          'div',
+          { class: 'fbg-scroll' },
+          layerTableView(this.model, (name) => this.goTo(name)),
+        ),
+      );
     }
   }
 
@@ -199,7 +261,7 @@ class GraphView implements GraphViewHandle {
   /** A collapsed scope says what it computes when it is a layer (main op → output shape), else its size. */
   private scopeSubtitle(node: ScopeNode): string {
     const layer = this.layers.get(node.path);
-    if (layer !== undefined && layer.op) return `${layer.op}${layer.outputShape ? ` → ${layer.outputShape}` : ''}`;
+    if (layer?.op) return `${layer.op}${layer.outputShape ? ` → ${layer.outputShape}` : ''}`;
     // A name that is an op and a scope (TF's `MatMul` with `MatMul/ReadVariableOp`): say the op.
     const own = node.op !== undefined ? `${node.op.op} · ` : '';
     return `${own}${opsText(node.opCount)}${node.params > 0 ? ` · ${groupDigits(node.params)} params` : ''}`;
@@ -207,7 +269,8 @@ class GraphView implements GraphViewHandle {
 
   private markBoxes(): void {
     if (this.tree === undefined) return;
-    const visible = (name: string): string | undefined => (this.tree ? visibleIdOf(this.tree, name, this.expanded) : undefined);
+    const visible = (name: string): string | undefined =>
+      this.tree ? visibleIdOf(this.tree, name, this.expanded) : undefined;
     const matched = new Set<string>();
     for (const m of this.matches) {
       const id = visible(m);
@@ -218,7 +281,7 @@ class GraphView implements GraphViewHandle {
 
   private toggle(path: string): void {
     if (this.expanded.has(path)) {
-      for (const p of [...this.expanded]) if (p === path || p.startsWith(path + '/')) this.expanded.delete(p);
+      for (const p of [...this.expanded]) if (p === path || p.startsWith(`${path}/`)) this.expanded.delete(p);
     } else {
       this.expanded.add(path);
     }
@@ -229,7 +292,9 @@ class GraphView implements GraphViewHandle {
     if (this.tree === undefined) return;
     const { expanded, complete } = expandBreadthFirst(this.tree, EXPAND_ALL_BOXES);
     this.expanded = expanded;
-    this.status.textContent = complete ? `${this.model?.ops.length.toLocaleString('en')} ops` : `Large graph: scopes opened up to ${EXPAND_ALL_BOXES} boxes; open the rest one by one or search`;
+    this.status.textContent = complete
+      ? `${this.model?.ops.length.toLocaleString('en')} ops`
+      : `Large graph: scopes opened up to ${EXPAND_ALL_BOXES} boxes; open the rest one by one or search`;
     this.redraw(true);
   }
 
@@ -277,7 +342,7 @@ class GraphView implements GraphViewHandle {
       if (node.path === '') continue;
       const nameHit = node.path.toLowerCase().includes(q);
       if (node.op !== undefined && nameHit) byName.push(node);
-      else if (node.op !== undefined && node.op.op.toLowerCase().includes(q)) byType.push(node);
+      else if (node.op?.op.toLowerCase().includes(q)) byType.push(node);
       else if (nameHit) scopes.push(node);
     }
     for (const node of [...byName, ...byType]) this.matches.add(node.path);
@@ -334,7 +399,11 @@ function boxCount(tree: ScopeTree, expanded: ReadonlySet<string>): number {
 }
 
 /** Open scopes level by level while the drawing stays below `limit` boxes (and `open` agrees). */
-function expandBreadthFirst(tree: ScopeTree, limit: number, open: (scope: ScopeNode) => boolean = () => true): { expanded: Set<string>; complete: boolean } {
+function expandBreadthFirst(
+  tree: ScopeTree,
+  limit: number,
+  open: (scope: ScopeNode) => boolean = () => true,
+): { expanded: Set<string>; complete: boolean } {
   const expanded = new Set<string>();
   let boxes = boxCount(tree, expanded);
   let frontier = tree.root.children.filter(isScope);

@@ -66,7 +66,12 @@ export function visibleIdOf(tree: ScopeTree, opName: string, expanded: ReadonlyS
 /** The second line of a collapsed scope's box. */
 export type ScopeSubtitle = (node: ScopeNode) => string;
 
-export function layoutGraph(tree: ScopeTree, expanded: ReadonlySet<string>, rankdir: 'TB' | 'LR', subtitle: ScopeSubtitle): GraphLayout {
+export function layoutGraph(
+  tree: ScopeTree,
+  expanded: ReadonlySet<string>,
+  rankdir: 'TB' | 'LR',
+  subtitle: ScopeSubtitle,
+): GraphLayout {
   const g = new Graph({ compound: true });
   g.setGraph({ rankdir, nodesep: 18, ranksep: 36, edgesep: 8, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -120,7 +125,11 @@ export function layoutGraph(tree: ScopeTree, expanded: ReadonlySet<string>, rank
     }
   }
   for (const e of edges.values()) {
-    g.setEdge(e.from, e.to, e.label ? { label: e.label, width: e.label.length * 5.5 + 4, height: 12, labelpos: 'c' } : {});
+    g.setEdge(
+      e.from,
+      e.to,
+      e.label ? { label: e.label, width: e.label.length * 5.5 + 4, height: 12, labelpos: 'c' } : {},
+    );
   }
 
   layout(g);

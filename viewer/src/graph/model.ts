@@ -24,7 +24,11 @@ export interface LayerRow {
   params?: number;
 }
 
-export type GraphSource = { kind: 'run_graph' } | { kind: 'meta_graph' } | { kind: 'op_graph'; tag: string } | { kind: 'conceptual'; tag: string };
+export type GraphSource =
+  | { kind: 'run_graph' }
+  | { kind: 'meta_graph' }
+  | { kind: 'op_graph'; tag: string }
+  | { kind: 'conceptual'; tag: string };
 
 export interface ModelResponse {
   run: string;

@@ -3,7 +3,11 @@ import { groupDigits, opsText, type ScopeNode } from './model';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
@@ -41,7 +45,15 @@ export class SvgCanvas {
   ) {
     this.root.setAttribute('class', 'fbg-svg');
     const defs = svg('defs');
-    const marker = svg('marker', { id: 'fbg-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    const marker = svg('marker', {
+      id: 'fbg-arrow',
+      viewBox: '0 0 10 10',
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: 'auto-start-reverse',
+    });
     marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'fbg-arrowhead' }));
     defs.append(marker);
     this.root.append(defs, this.viewport);
@@ -60,7 +72,14 @@ export class SvgCanvas {
       if (e.points.length < 2) continue;
       const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
       const cls = `fbg-edge${e.control ? ' fbg-control' : ''}`;
-      edges.append(svg('path', { d, class: cls, 'marker-end': 'url(#fbg-arrow)', 'stroke-width': Math.min(1 + Math.log2(e.count), 4) }));
+      edges.append(
+        svg('path', {
+          d,
+          class: cls,
+          'marker-end': 'url(#fbg-arrow)',
+          'stroke-width': Math.min(1 + Math.log2(e.count), 4),
+        }),
+      );
       if (e.label) {
         const mid = e.points[Math.floor(e.points.length / 2)] as { x: number; y: number };
         edges.append(svg('text', { x: mid.x + 4, y: mid.y - 3, class: 'fbg-edge-label' }, e.label));
@@ -76,7 +95,11 @@ export class SvgCanvas {
     const top = y - h / 2;
     if (item.kind === 'cluster') {
       g.append(svg('rect', { x: left, y: top, width: w, height: h, rx: 6, class: 'fbg-cluster-box' }));
-      const title = svg('text', { x: left + 8, y: top + 15, class: 'fbg-cluster-title' }, `▾ ${clip(node.name, w - 16)}`);
+      const title = svg(
+        'text',
+        { x: left + 8, y: top + 15, class: 'fbg-cluster-title' },
+        `▾ ${clip(node.name, w - 16)}`,
+      );
       title.addEventListener('click', (ev) => {
         ev.stopPropagation();
         this.events.toggle(node.path);
@@ -84,7 +107,9 @@ export class SvgCanvas {
       g.append(title);
     } else if (item.kind === 'scope') {
       g.append(svg('rect', { x: left, y: top, width: w, height: h, rx: 8, class: 'fbg-scope-box' }));
-      g.append(svg('text', { x, y: y - 3, class: 'fbg-label', 'text-anchor': 'middle' }, `▸ ${clip(node.name, w - 10)}`));
+      g.append(
+        svg('text', { x, y: y - 3, class: 'fbg-label', 'text-anchor': 'middle' }, `▸ ${clip(node.name, w - 10)}`),
+      );
       g.append(svg('text', { x, y: y + 12, class: 'fbg-sub', 'text-anchor': 'middle' }, clip(this.subtitle(node), w)));
       g.addEventListener('click', () => this.events.toggle(node.path));
       const counts = `${opsText(node.opCount)}${node.params > 0 ? `, ${groupDigits(node.params)} params` : ''}`;
@@ -130,7 +155,10 @@ export class SvgCanvas {
   }
 
   private apply(): void {
-    this.viewport.setAttribute('transform', `translate(${this.tx.toFixed(1)},${this.ty.toFixed(1)}) scale(${this.scale.toFixed(4)})`);
+    this.viewport.setAttribute(
+      'transform',
+      `translate(${this.tx.toFixed(1)},${this.ty.toFixed(1)}) scale(${this.scale.toFixed(4)})`,
+    );
   }
 
   private enablePanZoom(): void {

@@ -5,9 +5,16 @@ import { groupDigits, isScope, type LayerRow, type ModelResponse, type ScopeNode
 export function treeView(tree: ScopeTree, onOp: (name: string) => void): HTMLElement {
   const opLine = (node: ScopeNode): HTMLElement => {
     const op = node.op;
-    const line = el('button', { type: 'button', class: 'fbg-tree-op' }, el('span', { class: 'fbg-tree-name', text: node.name }), el('span', { class: 'fbg-tree-type', text: op?.op ?? '' }));
-    if (op && op.outputShapes.length > 0) line.append(el('span', { class: 'fbg-tree-shape', text: `→ ${op.outputShapes.join(', ')}` }));
-    if (op?.params !== undefined) line.append(el('span', { class: 'fbg-tree-params', text: `${groupDigits(op.params)} params` }));
+    const line = el(
+      'button',
+      { type: 'button', class: 'fbg-tree-op' },
+      el('span', { class: 'fbg-tree-name', text: node.name }),
+      el('span', { class: 'fbg-tree-type', text: op?.op ?? '' }),
+    );
+    if (op && op.outputShapes.length > 0)
+      line.append(el('span', { class: 'fbg-tree-shape', text: `→ ${op.outputShapes.join(', ')}` }));
+    if (op?.params !== undefined)
+      line.append(el('span', { class: 'fbg-tree-params', text: `${groupDigits(op.params)} params` }));
     line.addEventListener('click', () => onOp(node.path));
     return el('li', {}, line);
   };
@@ -16,11 +23,16 @@ export function treeView(tree: ScopeTree, onOp: (name: string) => void): HTMLEle
     if (node.op !== undefined) out.push(opLine(node));
     if (isScope(node)) {
       const own = node.op !== undefined ? 1 : 0;
+      const scopeParams = node.params - (node.op?.params ?? 0);
+      const paramsText = scopeParams > 0 ? ` · ${groupDigits(scopeParams)} params` : '';
       const summary = el(
         'summary',
         {},
         el('span', { class: 'fbg-tree-name', text: `${node.name}/` }),
-        el('span', { class: 'fbg-tree-count', text: `${groupDigits(node.opCount - own)} ops${node.params - (node.op?.params ?? 0) > 0 ? ` · ${groupDigits(node.params - (node.op?.params ?? 0))} params` : ''}` }),
+        el('span', {
+          class: 'fbg-tree-count',
+          text: `${groupDigits(node.opCount - own)} ops${paramsText}`,
+        }),
       );
       const list = el('ul');
       const details = el('details', { open: depth < 1 }, summary, list);

@@ -21,7 +21,8 @@ export function niceTicks(lo: number, hi: number, count: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   return out;
 }
 
@@ -35,7 +36,13 @@ export interface Frame {
   y(v: number): number;
 }
 
-export function frame(w: number, h: number, xr: [number, number], yr: [number, number], pad = { l: 48, r: 12, t: 10, b: 24 }): Frame {
+export function frame(
+  w: number,
+  h: number,
+  xr: [number, number],
+  yr: [number, number],
+  pad = { l: 48, r: 12, t: 10, b: 24 },
+): Frame {
   const left = pad.l;
   const right = w - pad.r;
   const top = pad.t;
@@ -46,7 +53,13 @@ export function frame(w: number, h: number, xr: [number, number], yr: [number, n
 }
 
 /** Grid lines and tick labels for both axes. */
-export function drawAxes(g: CanvasRenderingContext2D, f: Frame, xr: [number, number], yr: [number, number], opts: { yTicks?: boolean } = {}): void {
+export function drawAxes(
+  g: CanvasRenderingContext2D,
+  f: Frame,
+  xr: [number, number],
+  yr: [number, number],
+  opts: { yTicks?: boolean } = {},
+): void {
   g.strokeStyle = cssVar('--grid');
   g.fillStyle = cssVar('--muted');
   g.lineWidth = 1;

@@ -105,7 +105,9 @@ export class ChartNavigation {
         const r = this.h.current();
         if (r === undefined) return;
         // The value under the cursor, from the window itself (uPlot's own scale lags a fast wheel).
-        const anchor = r.xMin + ((e.clientX - u.over.getBoundingClientRect().left) / Math.max(1, u.over.clientWidth)) * (r.xMax - r.xMin);
+        const anchor =
+          r.xMin +
+          ((e.clientX - u.over.getBoundingClientRect().left) / Math.max(1, u.over.clientWidth)) * (r.xMax - r.xMin);
         const next = zoomAround(r, anchor, wheelFactor(e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY));
         if (!(next.xMax > next.xMin)) return;
         this.h.preview(next);

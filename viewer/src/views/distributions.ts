@@ -21,7 +21,12 @@ class DistributionCard implements RunTagCard {
   ) {}
 
   async load(): Promise<void> {
-    this.rows = await getJson<DistributionRow[]>(`data/plugin/distributions/distributions?${query([['run', this.run], ['tag', this.tag]])}`);
+    this.rows = await getJson<DistributionRow[]>(
+      `data/plugin/distributions/distributions?${query([
+        ['run', this.run],
+        ['tag', this.tag],
+      ])}`,
+    );
     this.draw();
   }
 
@@ -39,8 +44,18 @@ class DistributionCard implements RunTagCard {
     const series: uPlot.Series[] = [{ label: 'step' }];
     // A single step has no area to fill: show the percentiles as dots instead.
     const single = steps.length === 1;
-    lines.forEach((_, k) => series.push({ label: `p${k}`, stroke: k === 4 || single ? color : 'transparent', width: k === 4 ? 1.5 : 0, points: { show: single, size: 5, fill: color } }));
-    const bands: uPlot.Band[] = [0, 1, 2, 3].map((k) => ({ series: [9 - k, 1 + k] as [number, number], fill: withAlpha(color, 0.14 + 0.1 * k) }));
+    lines.forEach((_, k) => {
+      series.push({
+        label: `p${k}`,
+        stroke: k === 4 || single ? color : 'transparent',
+        width: k === 4 ? 1.5 : 0,
+        points: { show: single, size: 5, fill: color },
+      });
+    });
+    const bands: uPlot.Band[] = [0, 1, 2, 3].map((k) => ({
+      series: [9 - k, 1 + k] as [number, number],
+      fill: withAlpha(color, 0.14 + 0.1 * k),
+    }));
     this.u = new uPlot(
       {
         width: Math.max(240, this.root.clientWidth || 360),
@@ -51,7 +66,13 @@ class DistributionCard implements RunTagCard {
         scales: { x: { time: false, range: singleXRange } },
         axes: [
           { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
-          { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 56, values: (_u, s) => s.map(formatNumber) },
+          {
+            stroke: fg,
+            grid: { stroke: grid, width: 1 },
+            ticks: { stroke: grid, width: 1 },
+            size: 56,
+            values: (_u, s) => s.map(formatNumber),
+          },
         ],
         cursor: { drag: { x: true, y: false } },
       },

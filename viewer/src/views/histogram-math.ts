@@ -6,7 +6,9 @@ export const BINS = 40;
 /** [left edge, right edge, count], as the API sends a bucket. */
 export type Bucket = [number, number, number];
 
-/** Counts re-binned onto `BINS` equal bins over [lo, hi], each bucket spread by overlap, as TensorBoard's widget does. */
+/**
+ * Counts re-binned onto `BINS` equal bins over [lo, hi], each bucket spread by overlap, as TensorBoard's widget does.
+ */
 export function rebin(buckets: Bucket[], lo: number, hi: number): number[] {
   const out = new Array<number>(BINS).fill(0);
   const width = (hi - lo) / BINS || 1;
@@ -56,4 +58,3 @@ export function bucketAt(buckets: Bucket[], v: number): number {
   }
   return best;
 }
-

@@ -20,7 +20,10 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-/** Ridges drawn at most; past this the drawing is evenly thinned (first and last kept) and the tooltip reads the ridges drawn. */
+/**
+ * Ridges drawn at most; past this the drawing is evenly thinned (first and last kept) and the tooltip reads the ridges
+ * drawn.
+ */
 const MAX_DRAWN = 1000;
 
 /** Where things are on the canvas after a draw, for hovering. */
@@ -65,8 +68,16 @@ class HistogramCard implements RunTagCard {
 
   /** Every step the server keeps for us (its default sample is TensorBoard's 500). */
   async load(): Promise<void> {
-    const res = await getJson<{ points: HistogramPoint[] }>(`api/histograms?${query([['run', this.run], ['tag', this.tag]])}`);
-    this.points = res.points.map((p) => ({ step: p.step, buckets: p.buckets.map((b) => [num(b[0]), num(b[1]), num(b[2])] as Bucket) }));
+    const res = await getJson<{ points: HistogramPoint[] }>(
+      `api/histograms?${query([
+        ['run', this.run],
+        ['tag', this.tag],
+      ])}`,
+    );
+    this.points = res.points.map((p) => ({
+      step: p.step,
+      buckets: p.buckets.map((b) => [num(b[0]), num(b[1]), num(b[2])] as Bucket),
+    }));
     this.draw();
   }
 
@@ -98,7 +109,9 @@ class HistogramCard implements RunTagCard {
     const ridge = offset ? Math.min(60, (HEIGHT - 40) * 0.5) : HEIGHT - 40;
     const shift = offset && n > 1 ? (HEIGHT - 40 - ridge) / (n - 1) : 0;
     // Room on the right for the longest step label.
-    const longest = drawn.map((i) => `step ${this.points[i]!.step}`).reduce((a, b) => (b.length > a.length ? b : a), '');
+    const longest = drawn
+      .map((i) => `step ${this.points[i]!.step}`)
+      .reduce((a, b) => (b.length > a.length ? b : a), '');
     const labelRoom = Math.ceil(g.measureText(longest).width) + 10;
     const f = frame(w, HEIGHT, [lo, hi], [0, 1], { l: offset ? 12 : 48, r: offset ? labelRoom : 12, t: 10, b: 24 });
     drawAxes(g, f, [lo, hi], [0, peak], { yTicks: false });
@@ -116,7 +129,9 @@ class HistogramCard implements RunTagCard {
       const base = bases[k]!;
       const age = n > 1 ? k / (n - 1) : 1;
       const curve = new Path2D();
-      counts.forEach((c, b) => (b === 0 ? curve.moveTo(binX(b), base - (c / peak) * ridge) : curve.lineTo(binX(b), base - (c / peak) * ridge)));
+      counts.forEach((c, b) => {
+        b === 0 ? curve.moveTo(binX(b), base - (c / peak) * ridge) : curve.lineTo(binX(b), base - (c / peak) * ridge);
+      });
       const area = new Path2D();
       area.moveTo(binX(0), base);
       area.addPath(curve);
@@ -144,8 +159,20 @@ class HistogramCard implements RunTagCard {
       }
     });
     g.globalAlpha = 1;
-    this.layout = { left: f.left, right: f.right, top: f.top, bottom: f.bottom, lo, hi, peak, ridge, drawn, bases, binned };
-    this.canvas.dataset['drawn'] = this.ctx.state.histMode;
+    this.layout = {
+      left: f.left,
+      right: f.right,
+      top: f.top,
+      bottom: f.bottom,
+      lo,
+      hi,
+      peak,
+      ridge,
+      drawn,
+      bases,
+      binned,
+    };
+    this.canvas.dataset.drawn = this.ctx.state.histMode;
   }
 
   /** The drawn ridge under the pointer: offset mode, the first baseline at or below it; overlay, the nearest curve. */
@@ -186,11 +213,27 @@ class HistogramCard implements RunTagCard {
     }
     const [left, right, count] = p.buckets[b]!;
     this.mark(L, k, left, right);
-    const row = (name: string, text: string): HTMLElement => el('tr', {}, el('th', { text: name }), el('td', { class: 'num', text }));
+    const row = (name: string, text: string): HTMLElement =>
+      el('tr', {}, el('th', { text: name }), el('td', { class: 'num', text }));
     this.tooltip.replaceChildren(
-      el('table', {}, el('tbody', {}, row('Step', String(p.step)), row('Bucket', `${formatNumber(left)} to ${formatNumber(right)}`), row('Count', formatNumber(count)))),
+      el(
+        'table',
+        {},
+        el(
+          'tbody',
+          {},
+          row('Step', String(p.step)),
+          row('Bucket', `${formatNumber(left)} to ${formatNumber(right)}`),
+          row('Count', formatNumber(count)),
+        ),
+      ),
     );
-    Object.assign(this.tooltip.dataset, { step: String(p.step), left: String(left), right: String(right), count: String(count) });
+    Object.assign(this.tooltip.dataset, {
+      step: String(p.step),
+      left: String(left),
+      right: String(right),
+      count: String(count),
+    });
     this.tooltip.hidden = false;
     // Beside the pointer, inside the card.
     const host = this.root.getBoundingClientRect();
@@ -207,8 +250,13 @@ class HistogramCard implements RunTagCard {
     const base = L.bases[k]!;
     const x0 = Math.max(L.left, px(Math.min(left, right)));
     const x1 = Math.min(L.right, px(Math.max(left, right)));
-    Object.entries({ x: x0, y: base - L.ridge, width: Math.max(1, x1 - x0), height: L.ridge }).forEach(([a, v]) => this.markBand.setAttribute(a, v.toFixed(1)));
-    const pts = L.binned[k]!.map((c, b) => `${(L.left + ((b + 0.5) / BINS) * (L.right - L.left)).toFixed(1)},${(base - (c / L.peak) * L.ridge).toFixed(1)}`);
+    Object.entries({ x: x0, y: base - L.ridge, width: Math.max(1, x1 - x0), height: L.ridge }).forEach(([a, v]) => {
+      this.markBand.setAttribute(a, v.toFixed(1));
+    });
+    const pts = L.binned[k]!.map((c, b) => {
+      const x = L.left + ((b + 0.5) / BINS) * (L.right - L.left);
+      return `${x.toFixed(1)},${(base - (c / L.peak) * L.ridge).toFixed(1)}`;
+    });
     this.markLine.setAttribute('points', pts.join(' '));
     this.marks.classList.add('shown');
   }

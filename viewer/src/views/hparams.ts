@@ -17,7 +17,11 @@ export class HParamsView implements View {
   private answer: HParamsAnswer | undefined;
   private sortKey = 'run';
   private sortDir = 1;
-  private readonly filter = el('input', { type: 'search', placeholder: 'Filter sessions (regex over any cell)', 'aria-label': 'Filter sessions' });
+  private readonly filter = el('input', {
+    type: 'search',
+    placeholder: 'Filter sessions (regex over any cell)',
+    'aria-label': 'Filter sessions',
+  });
   private readonly table = el('table', { class: 'hparams' });
   private reloadTimer: number | undefined;
 
@@ -36,12 +40,27 @@ export class HParamsView implements View {
     }
   }
 
-  private columns(): { key: string; label: string; get: (s: HParamsAnswer['sessions'][number]) => Cell; metric: boolean }[] {
+  private columns(): {
+    key: string;
+    label: string;
+    get: (s: HParamsAnswer['sessions'][number]) => Cell;
+    metric: boolean;
+  }[] {
     const a = this.answer!;
     return [
       { key: 'run', label: 'Session', get: (s) => s.run, metric: false },
-      ...a.hparams.map((h) => ({ key: `h:${h}`, label: h, get: (s: HParamsAnswer['sessions'][number]) => (s.hparams[h] ?? null) as Cell, metric: false })),
-      ...a.metrics.map((m) => ({ key: `m:${m.key}`, label: m.name, get: (s: HParamsAnswer['sessions'][number]) => s.metrics[m.key] ?? null, metric: true })),
+      ...a.hparams.map((h) => ({
+        key: `h:${h}`,
+        label: h,
+        get: (s: HParamsAnswer['sessions'][number]) => (s.hparams[h] ?? null) as Cell,
+        metric: false,
+      })),
+      ...a.metrics.map((m) => ({
+        key: `m:${m.key}`,
+        label: m.name,
+        get: (s: HParamsAnswer['sessions'][number]) => s.metrics[m.key] ?? null,
+        metric: true,
+      })),
     ];
   }
 
@@ -51,7 +70,8 @@ export class HParamsView implements View {
     const re = userRegex(this.filter.value);
     this.filter.classList.toggle('invalid', re === null);
     const shown = new Set(this.ctx.listedRuns('hparams').concat(this.ctx.listedRuns('scalars')));
-    const show = (c: Cell, metric: boolean): string => (c === null ? '' : metric || typeof c === 'number' ? formatNumber(num(c as number | string)) : String(c));
+    const show = (c: Cell, metric: boolean): string =>
+      c === null ? '' : metric || typeof c === 'number' ? formatNumber(num(c as number | string)) : String(c);
     let rows = this.answer.sessions.filter((s) => shown.has(s.run) || this.ctx.runs.every((r) => r.name !== s.run));
     if (re) rows = rows.filter((s) => cols.some((c) => re.test(show(c.get(s), c.metric))));
     const col = cols.find((c) => c.key === this.sortKey) ?? cols[0]!;
@@ -63,7 +83,10 @@ export class HParamsView implements View {
       if (y === null) return -1;
       const nx = typeof x === 'number' || col.metric ? num(x as number | string) : NaN;
       const ny = typeof y === 'number' || col.metric ? num(y as number | string) : NaN;
-      const cmp = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : String(x).localeCompare(String(y), undefined, { numeric: true });
+      const cmp =
+        Number.isFinite(nx) && Number.isFinite(ny)
+          ? nx - ny
+          : String(x).localeCompare(String(y), undefined, { numeric: true });
       return cmp * this.sortDir;
     });
     clear(this.table);
@@ -72,7 +95,11 @@ export class HParamsView implements View {
       {},
       ...cols.map((c) => {
         const arrow = c.key === this.sortKey ? (this.sortDir > 0 ? ' ▲' : ' ▼') : '';
-        const btn = el('button', { class: 'sort', text: c.label + arrow, 'aria-sort': c.key === this.sortKey ? (this.sortDir > 0 ? 'ascending' : 'descending') : undefined });
+        const btn = el('button', {
+          class: 'sort',
+          text: c.label + arrow,
+          'aria-sort': c.key === this.sortKey ? (this.sortDir > 0 ? 'ascending' : 'descending') : undefined,
+        });
         btn.addEventListener('click', () => {
           this.sortDir = this.sortKey === c.key ? -this.sortDir : 1;
           this.sortKey = c.key;
@@ -88,7 +115,10 @@ export class HParamsView implements View {
         ...cols.map((c, k) =>
           k === 0
             ? el('td', {}, el('span', { class: 'swatch', style: `background:${runColor(s.run)}` }), ` ${s.run}`)
-            : el('td', { class: c.metric || typeof c.get(s) === 'number' ? 'num' : '', text: show(c.get(s), c.metric) }),
+            : el('td', {
+                class: c.metric || typeof c.get(s) === 'number' ? 'num' : '',
+                text: show(c.get(s), c.metric),
+              }),
         ),
       ),
     );

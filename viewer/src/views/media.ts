@@ -23,7 +23,13 @@ interface AudioStep {
 
 function blobUrl(run: string, tag: string, index: number, sample: number, wallTime: number): string {
   // The wall time only keeps a browser cache from showing an older point that had the same index.
-  return `api/blob?${query([['run', run], ['tag', tag], ['index', index], ['sample', sample], ['t', wallTime]])}`;
+  return `api/blob?${query([
+    ['run', run],
+    ['tag', tag],
+    ['index', index],
+    ['sample', sample],
+    ['t', wallTime],
+  ])}`;
 }
 
 /** Every step of one image series, with a slider; fit to the card or actual size. */
@@ -45,7 +51,12 @@ class ImageCard implements RunTagCard {
   }
 
   async load(): Promise<void> {
-    const res = await getJson<{ steps: ImageStep[] }>(`api/images?${query([['run', this.run], ['tag', this.tag]])}`);
+    const res = await getJson<{ steps: ImageStep[] }>(
+      `api/images?${query([
+        ['run', this.run],
+        ['tag', this.tag],
+      ])}`,
+    );
     this.steps = res.steps;
     this.slider.setSteps(this.steps);
     this.show();
@@ -57,7 +68,9 @@ class ImageCard implements RunTagCard {
     const n = s.samples;
     if (this.samples.options.length !== n) {
       const keep = Math.min(Number(this.samples.value) || 0, n - 1);
-      this.samples.replaceChildren(...Array.from({ length: n }, (_, k) => el('option', { value: k, text: `sample ${k + 1}/${n}` })));
+      this.samples.replaceChildren(
+        ...Array.from({ length: n }, (_, k) => el('option', { value: k, text: `sample ${k + 1}/${n}` })),
+      );
       this.samples.value = String(Math.max(0, keep));
     }
     this.samples.hidden = n <= 1;
@@ -98,7 +111,12 @@ class AudioCard implements RunTagCard {
   }
 
   async load(): Promise<void> {
-    const res = await getJson<{ steps: AudioStep[] }>(`api/audio?${query([['run', this.run], ['tag', this.tag]])}`);
+    const res = await getJson<{ steps: AudioStep[] }>(
+      `api/audio?${query([
+        ['run', this.run],
+        ['tag', this.tag],
+      ])}`,
+    );
     this.steps = res.steps;
     this.slider.setSteps(this.steps);
     this.show();
@@ -109,7 +127,12 @@ class AudioCard implements RunTagCard {
     if (!s) return;
     this.players.replaceChildren(
       ...Array.from({ length: s.samples }, (_, k) =>
-        el('figure', {}, el('audio', { controls: true, preload: 'none', src: blobUrl(this.run, this.tag, s.index, k, s.wallTime) }), el('figcaption', { text: s.labels[k] || `clip ${k + 1}` })),
+        el(
+          'figure',
+          {},
+          el('audio', { controls: true, preload: 'none', src: blobUrl(this.run, this.tag, s.index, k, s.wallTime) }),
+          el('figcaption', { text: s.labels[k] || `clip ${k + 1}` }),
+        ),
       ),
     );
   }

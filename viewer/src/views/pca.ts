@@ -4,7 +4,12 @@
  * 10000×784 embedding costs a few passes over the data). Returns each row's
  * coordinates along them; the sign of a component is arbitrary, as in any PCA.
  */
-export function pca2d(data: Float32Array, n: number, d: number, iterations = 100): { xs: Float64Array; ys: Float64Array } {
+export function pca2d(
+  data: Float32Array,
+  n: number,
+  d: number,
+  iterations = 100,
+): { xs: Float64Array; ys: Float64Array } {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += finite(data[i * d + j]!) / n;
   const centred = (i: number, j: number): number => finite(data[i * d + j]!) - mean[j]!;

@@ -30,7 +30,13 @@ class PrCurveCard {
     readonly tag: string,
     readonly runs: string[],
   ) {
-    this.root = el('section', { class: 'card', 'data-tag': tag }, el('header', {}, el('h3', { text: tag })), el('div', { class: 'pr-plot' }, this.canvas, this.tip), el('div', { class: 'controls' }, this.slider.root));
+    this.root = el(
+      'section',
+      { class: 'card', 'data-tag': tag },
+      el('header', {}, el('h3', { text: tag })),
+      el('div', { class: 'pr-plot' }, this.canvas, this.tip),
+      el('div', { class: 'controls' }, this.slider.root),
+    );
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => (this.tip.hidden = true));
   }
@@ -38,7 +44,12 @@ class PrCurveCard {
   async load(): Promise<void> {
     await Promise.all(
       this.runs.map(async (run) => {
-        const res = await getJson<{ points: PrPoint[] }>(`api/pr_curves?${query([['run', run], ['tag', this.tag]])}`);
+        const res = await getJson<{ points: PrPoint[] }>(
+          `api/pr_curves?${query([
+            ['run', run],
+            ['tag', this.tag],
+          ])}`,
+        );
         this.data.set(run, res.points);
       }),
     );
@@ -128,7 +139,9 @@ export class PrCurvesView implements View {
     const runs = this.ctx.shownRuns('pr_curves');
     const grid = el('div', { class: 'grid' });
     for (const tag of this.ctx.tags('pr_curves', runs)) {
-      const withTag = runs.filter((r) => this.ctx.runs.find((x) => x.name === r)?.plugins['pr_curves']?.some((t) => t.tag === tag));
+      const withTag = runs.filter((r) =>
+        this.ctx.runs.find((x) => x.name === r)?.plugins.pr_curves?.some((t) => t.tag === tag),
+      );
       const card = new PrCurveCard(tag, withTag);
       this.cards.push(card);
       grid.append(card.root);
@@ -139,7 +152,9 @@ export class PrCurvesView implements View {
         }
       });
     }
-    this.root.append(this.cards.length ? grid : el('p', { class: 'empty-note', text: 'Nothing matches the run and tag filters.' }));
+    this.root.append(
+      this.cards.length ? grid : el('p', { class: 'empty-note', text: 'Nothing matches the run and tag filters.' }),
+    );
   }
 
   update(change: Change): void {
@@ -148,7 +163,9 @@ export class PrCurvesView implements View {
   }
 
   onData(run: string, tags: string[]): void {
-    for (const c of this.cards) if (c.loaded && c.runs.includes(run) && tags.includes(c.tag)) c.load().catch((err: unknown) => this.ctx.reportError(`pr curves ${c.tag}`, err));
+    for (const c of this.cards)
+      if (c.loaded && c.runs.includes(run) && tags.includes(c.tag))
+        c.load().catch((err: unknown) => this.ctx.reportError(`pr curves ${c.tag}`, err));
   }
 
   dispose(): void {

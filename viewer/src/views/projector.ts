@@ -32,11 +32,18 @@ export async function fetchEmbeddings(): Promise<EmbeddingRef[]> {
   const runs = await getJson<string[]>('data/plugin/projector/runs');
   const out: EmbeddingRef[] = [];
   for (const run of runs) {
-    const info = await getJson<{ embeddings?: { tensorName?: string; tensorShape?: number[]; metadataPath?: string; tensorPath?: string }[] }>(`data/plugin/projector/info?${query([['run', run]])}`);
+    const info = await getJson<{
+      embeddings?: { tensorName?: string; tensorShape?: number[]; metadataPath?: string; tensorPath?: string }[];
+    }>(`data/plugin/projector/info?${query([['run', run]])}`);
     for (const e of info.embeddings ?? []) {
       if (!e.tensorPath) continue; // checkpoint tensors are not served
       const s = e.tensorShape;
-      out.push({ run, name: e.tensorName ?? '', shape: s?.length === 2 ? [s[0]!, s[1]!] : undefined, hasMetadata: !!e.metadataPath });
+      out.push({
+        run,
+        name: e.tensorName ?? '',
+        shape: s?.length === 2 ? [s[0]!, s[1]!] : undefined,
+        hasMetadata: !!e.metadataPath,
+      });
     }
   }
   return out;
@@ -71,7 +78,11 @@ export class ProjectorView implements View {
   private disposed = false;
 
   constructor(private readonly ctx: AppContext) {
-    this.root.append(el('div', { class: 'toolbar' }, el('label', { class: 'row' }, 'Embedding ', this.picker)), this.note, el('div', { class: 'projector-plot' }, this.canvas, this.tip));
+    this.root.append(
+      el('div', { class: 'toolbar' }, el('label', { class: 'row' }, 'Embedding ', this.picker)),
+      this.note,
+      el('div', { class: 'projector-plot' }, this.canvas, this.tip),
+    );
     this.picker.addEventListener('change', () => void this.show(Number(this.picker.value)));
     this.canvas.addEventListener('mousemove', (e) => this.hover(e.offsetX, e.offsetY));
     this.canvas.addEventListener('mouseleave', () => (this.tip.hidden = true));
@@ -86,7 +97,11 @@ export class ProjectorView implements View {
       return;
     }
     clear(this.picker);
-    this.embeddings.forEach((e, i) => this.picker.append(el('option', { value: i, text: `${e.run} / ${e.name}${e.shape ? ` (${e.shape[0]}×${e.shape[1]})` : ''}` })));
+    this.embeddings.forEach((e, i) => {
+      this.picker.append(
+        el('option', { value: i, text: `${e.run} / ${e.name}${e.shape ? ` (${e.shape[0]}×${e.shape[1]})` : ''}` }),
+      );
+    });
     if (this.embeddings.length > 0) await this.show(0);
     else this.note.textContent = 'No embeddings with a tensor file.';
   }
@@ -95,17 +110,33 @@ export class ProjectorView implements View {
     const e = this.embeddings[index];
     if (!e) return;
     try {
-      const ref: [string, string][] = [['run', e.run], ['name', e.name]];
+      const ref: [string, string][] = [
+        ['run', e.run],
+        ['name', e.name],
+      ];
       const bytes = await getBytes(`data/plugin/projector/tensor?${query([...ref, ['num_rows', MAX_POINTS]])}`);
-      const labelsText = e.hasMetadata ? await fetch(`data/plugin/projector/metadata?${query([...ref, ['num_rows', MAX_POINTS]])}`).then((r) => (r.ok ? r.text() : '')) : '';
+      const labelsText = e.hasMetadata
+        ? await fetch(`data/plugin/projector/metadata?${query([...ref, ['num_rows', MAX_POINTS]])}`).then((r) =>
+            r.ok ? r.text() : '',
+          )
+        : '';
       if (this.disposed) return;
       const data = new Float32Array(bytes);
       const d = e.shape?.[1] ?? 1;
       const n = Math.floor(data.length / d);
       const { xs, ys } = pca2d(data, n, d);
       const labels = metadataLabels(labelsText);
-      this.drawn = { run: e.run, name: e.name, labels: Array.from({ length: n }, (_, i) => labels[i] ?? String(i)), xs: [...xs], ys: [...ys], px: [] };
-      this.note.textContent = `${n} points, ${d} dimensions, first two principal components${e.shape && e.shape[0] > n ? ` (first ${n} of ${e.shape[0]} rows)` : ''}. Hover a point for its label.`;
+      this.drawn = {
+        run: e.run,
+        name: e.name,
+        labels: Array.from({ length: n }, (_, i) => labels[i] ?? String(i)),
+        xs: [...xs],
+        ys: [...ys],
+        px: [],
+      };
+      const cut = e.shape && e.shape[0] > n ? ` (first ${n} of ${e.shape[0]} rows)` : '';
+      const shown = `${n} points, ${d} dimensions, first two principal components${cut}`;
+      this.note.textContent = `${shown}. Hover a point for its label.`;
       this.draw();
     } catch (err) {
       this.ctx.reportError('projector', err);

@@ -49,7 +49,19 @@ export class RunTagCardsView implements View {
     }
     for (const [group, members] of groupByPrefix(tags)) {
       const grid = el('div', { class: 'grid' });
-      this.root.append(el('details', { class: 'group', open: true }, el('summary', {}, el('span', { text: group || 'top level' }), el('span', { class: 'count', text: String(members.length) })), grid));
+      this.root.append(
+        el(
+          'details',
+          { class: 'group', open: true },
+          el(
+            'summary',
+            {},
+            el('span', { text: group || 'top level' }),
+            el('span', { class: 'count', text: String(members.length) }),
+          ),
+          grid,
+        ),
+      );
       for (const tag of members) {
         for (const run of runs) {
           if (!this.ctx.runs.find((r) => r.name === run)?.plugins[this.plugin]?.some((t) => t.tag === tag)) continue;
@@ -57,7 +69,13 @@ export class RunTagCardsView implements View {
           const wrapper = el(
             'section',
             { class: 'card', 'data-run': run, 'data-tag': tag },
-            el('header', {}, el('span', { class: 'swatch', style: `background:${runColor(run)}` }), el('h3', { text: tag }), el('span', { class: 'run-name', text: run })),
+            el(
+              'header',
+              {},
+              el('span', { class: 'swatch', style: `background:${runColor(run)}` }),
+              el('h3', { text: tag }),
+              el('span', { class: 'run-name', text: run }),
+            ),
             card.root,
           );
           grid.append(wrapper);
@@ -84,7 +102,7 @@ export class RunTagCardsView implements View {
   onData(run: string, tags: string[]): void {
     for (const tag of tags) {
       const e = this.cards.get(this.key(run, tag));
-      if (!e || !e.loaded) continue;
+      if (!e?.loaded) continue;
       if (e.visible) e.card.load().catch((err: unknown) => this.ctx.reportError(`${this.plugin} ${run} ${tag}`, err));
       else e.stale = true;
     }

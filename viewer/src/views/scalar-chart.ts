@@ -205,14 +205,16 @@ export class ScalarChart {
         p.smoothedWith = smoothing;
       }
       this.points.set(s.run, p);
-      if (this.zoom === undefined && s.wallTimes.length > 0) this.starts.set(s.run, Math.min(...s.wallTimes.slice(0, 1000)));
+      if (this.zoom === undefined && s.wallTimes.length > 0)
+        this.starts.set(s.run, Math.min(...s.wallTimes.slice(0, 1000)));
     } else {
       prev.steps.push(...s.steps);
       prev.walls.push(...s.wallTimes);
       prev.values.push(...values);
       prev.cursor = s.cursor;
       prev.downsampled ||= s.downsampled;
-      if (prev.smoothed !== undefined && smoothed !== undefined && prev.smoothedWith === smoothing) prev.smoothed.push(...smoothed);
+      if (prev.smoothed !== undefined && smoothed !== undefined && prev.smoothedWith === smoothing)
+        prev.smoothed.push(...smoothed);
       else delete prev.smoothed;
     }
   }
@@ -249,7 +251,14 @@ export class ScalarChart {
     const since = runs.map((r) => this.points.get(r)?.cursor ?? '0.0.0');
     try {
       const smoothing = this.ctx.state.smoothing;
-      const series = await fetchScalars({ tag: this.tag, runs, width: this.width(), since, smoothing, ...this.stepRange() });
+      const series = await fetchScalars({
+        tag: this.tag,
+        runs,
+        width: this.width(),
+        since,
+        smoothing,
+        ...this.stepRange(),
+      });
       for (const s of series) this.take(s, false, smoothing);
       const tooMany = [...this.points.values()].some((p) => p.steps.length > REFETCH_FACTOR * this.width());
       if (tooMany && this.zoom === undefined) await this.load(this.runs);
@@ -289,7 +298,12 @@ export class ScalarChart {
     this.drawn = this.runs.map((run) => {
       const p = this.points.get(run) ?? { steps: [], walls: [], values: [], cursor: '', downsampled: false };
       const start = this.starts.get(run) ?? p.walls[0] ?? 0;
-      const xOf = (i: number): number => (xAxis === 'step' ? (p.steps[i] as number) : xAxis === 'wall' ? (p.walls[i] as number) : (p.walls[i] as number) - start);
+      const xOf = (i: number): number =>
+        xAxis === 'step'
+          ? (p.steps[i] as number)
+          : xAxis === 'wall'
+            ? (p.walls[i] as number)
+            : (p.walls[i] as number) - start;
       const order = p.steps.map((_, i) => i);
       order.sort((a, b) => xOf(a) - xOf(b) || a - b);
       const raw = order.map((i) => p.values[i] as number);
@@ -311,11 +325,17 @@ export class ScalarChart {
   private alignedData(): uPlot.AlignedData {
     const logY = this.ctx.state.logY;
     const plottable = (v: number): number | null => (!Number.isFinite(v) || (logY && v <= 0) ? null : v);
-    const tables: uPlot.AlignedData[] = this.drawn.map((d) => [d.x, d.raw.map(plottable), d.smoothed.map(plottable)] as uPlot.AlignedData);
+    const tables: uPlot.AlignedData[] = this.drawn.map(
+      (d) => [d.x, d.raw.map(plottable), d.smoothed.map(plottable)] as uPlot.AlignedData,
+    );
     if (tables.length === 0) return [[]];
     const joined = tables.length === 1 ? (tables[0] as uPlot.AlignedData) : uPlot.join(tables);
     const n = tables.length;
-    return [joined[0], ...Array.from({ length: n }, (_, k) => joined[1 + 2 * k]!), ...Array.from({ length: n }, (_, k) => joined[2 + 2 * k]!)] as uPlot.AlignedData;
+    return [
+      joined[0],
+      ...Array.from({ length: n }, (_, k) => joined[1 + 2 * k]!),
+      ...Array.from({ length: n }, (_, k) => joined[2 + 2 * k]!),
+    ] as uPlot.AlignedData;
   }
 
   private draw(): void {
@@ -334,7 +354,10 @@ export class ScalarChart {
       this.applySeriesStyle(smoothing);
     }
     if (this.zoom) this.u.setScale('x', { min: this.zoom.xMin, max: this.zoom.xMax });
-    this.card.classList.toggle('empty', this.drawn.every((d) => d.x.length === 0));
+    this.card.classList.toggle(
+      'empty',
+      this.drawn.every((d) => d.x.length === 0),
+    );
   }
 
   private applySeriesStyle(smoothing: number): void {
@@ -353,7 +376,14 @@ export class ScalarChart {
     const fg = cssVar('--muted');
     const grid = cssVar('--grid');
     const series: uPlot.Series[] = [{}];
-    for (const d of this.drawn) series.push({ label: `${d.run} (raw)`, stroke: withAlpha(runColor(d.run), 0.22), width: 1, spanGaps: true, points: { show: false } });
+    for (const d of this.drawn)
+      series.push({
+        label: `${d.run} (raw)`,
+        stroke: withAlpha(runColor(d.run), 0.22),
+        width: 1,
+        spanGaps: true,
+        points: { show: false },
+      });
     for (const d of this.drawn) {
       const color = runColor(d.run);
       // uPlot shows the points of a sparse line by itself (a one-point series would be invisible otherwise).
@@ -369,13 +399,30 @@ export class ScalarChart {
       // A single x value gets a little room either side instead of uPlot's default 0–100.
       scales: { x: { time: xAxis === 'wall', range: singleXRange }, y: logY ? { distr: 3 } : {} },
       axes: [
-        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, ...(xAxis === 'wall' ? {} : { values: xValues }) },
-        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 56, values: (_u, splits) => splits.map(formatNumber) },
+        {
+          stroke: fg,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1 },
+          ...(xAxis === 'wall' ? {} : { values: xValues }),
+        },
+        {
+          stroke: fg,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1 },
+          size: 56,
+          values: (_u, splits) => splits.map(formatNumber),
+        },
       ],
       cursor: {
         drag: { x: true, y: false, setScale: false },
         points: { size: 6 },
-        bind: { mousedown: this.nav.mousedown, dblclick: () => () => { this.resetZoom(); return null; } },
+        bind: {
+          mousedown: this.nav.mousedown,
+          dblclick: () => () => {
+            this.resetZoom();
+            return null;
+          },
+        },
       },
       hooks: {
         setSelect: [(u) => this.onSelect(u)],
@@ -397,8 +444,9 @@ export class ScalarChart {
   /** The x window shown now: the zoom, or the whole drawn range. */
   private currentRange(): XRange | undefined {
     if (this.zoom) return this.zoom;
-    const x = this.u?.scales['x'];
-    if (x?.min === undefined || x.max === undefined || x.min === null || x.max === null || !(x.max > x.min)) return undefined;
+    const x = this.u?.scales.x;
+    if (x?.min === undefined || x.max === undefined || x.min === null || x.max === null || !(x.max > x.min))
+      return undefined;
     return { xMin: x.min, xMax: x.max };
   }
 
@@ -407,7 +455,9 @@ export class ScalarChart {
     this.u?.setScale('x', { min: r.xMin, max: r.xMax });
   }
 
-  /** A pan or wheel zoom settled on `r`: read its points at full resolution (or all of them when it covers everything). */
+  /**
+   * A pan or wheel zoom settled on `r`: read its points at full resolution (or all of them when it covers everything).
+   */
   private commitRange(r: XRange, final: boolean): void {
     this.zoom = r;
     const [lo, hi] = this.dataExtent();
@@ -467,7 +517,13 @@ export class ScalarChart {
         ),
       );
     }
-    const head = el('tr', {}, ...['', 'Run', smoothing > 0 ? 'Smoothed' : '', 'Value', 'Step', 'Relative', 'Time'].map((h) => el('th', { text: h })));
+    const head = el(
+      'tr',
+      {},
+      ...['', 'Run', smoothing > 0 ? 'Smoothed' : '', 'Value', 'Step', 'Relative', 'Time'].map((h) =>
+        el('th', { text: h }),
+      ),
+    );
     this.tooltip.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
     this.tooltip.hidden = rows.length === 0;
     const box = this.plotEl.getBoundingClientRect();
@@ -485,7 +541,12 @@ export class ScalarChart {
     const rows: { run: string; points: [number, number, number | string][] }[] = [];
     try {
       for (const run of this.runs) {
-        const pts = await getJson<[number, number, number | string][]>(`data/plugin/scalars/scalars?${query([['run', run], ['tag', this.tag]])}`);
+        const pts = await getJson<[number, number, number | string][]>(
+          `data/plugin/scalars/scalars?${query([
+            ['run', run],
+            ['tag', this.tag],
+          ])}`,
+        );
         rows.push({ run, points: pts });
       }
     } catch (err) {
@@ -496,22 +557,37 @@ export class ScalarChart {
     if (format === 'csv') {
       const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
       const lines = ['run,step,wall_time,value'];
-      for (const r of rows) for (const [wall, step, value] of r.points) lines.push(`${quote(r.run)},${step},${wall},${value}`);
-      download(`${base}.csv`, 'text/csv', lines.join('\n') + '\n');
+      for (const r of rows)
+        for (const [wall, step, value] of r.points) lines.push(`${quote(r.run)},${step},${wall},${value}`);
+      download(`${base}.csv`, 'text/csv', `${lines.join('\n')}\n`);
     } else {
-      const out = { tag: this.tag, runs: Object.fromEntries(rows.map((r) => [r.run, r.points.map(([wallTime, step, value]) => ({ step, wallTime, value }))])) };
+      const out = {
+        tag: this.tag,
+        runs: Object.fromEntries(
+          rows.map((r) => [r.run, r.points.map(([wallTime, step, value]) => ({ step, wallTime, value }))]),
+        ),
+      };
       download(`${base}.json`, 'application/json', JSON.stringify(out, null, 1));
     }
   }
 
   /** For tests and debugging: what is drawn. */
   debug():
-    | { tag: string; runs: string[]; shown: string[]; data: (number | null | undefined)[][]; drawn: DrawnRun[]; zoomed: boolean; xRange: [number, number]; loading: boolean }
+    | {
+        tag: string;
+        runs: string[];
+        shown: string[];
+        data: (number | null | undefined)[][];
+        drawn: DrawnRun[];
+        zoomed: boolean;
+        xRange: [number, number];
+        loading: boolean;
+      }
     | undefined {
     const u = this.u;
     if (!u) return undefined;
     const shown = this.drawn.filter((_, k) => u.series[1 + this.drawn.length + k]?.show !== false).map((d) => d.run);
-    const x = u.scales['x'];
+    const x = u.scales.x;
     return {
       tag: this.tag,
       runs: [...this.runs],

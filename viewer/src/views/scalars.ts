@@ -38,7 +38,17 @@ export class ScalarsView implements View {
     }
     for (const [group, members] of groupByPrefix(tags)) {
       const grid = el('div', { class: 'grid' });
-      const details = el('details', { class: 'group', open: true }, el('summary', {}, el('span', { text: group || 'top level' }), el('span', { class: 'count', text: String(members.length) })), grid);
+      const details = el(
+        'details',
+        { class: 'group', open: true },
+        el(
+          'summary',
+          {},
+          el('span', { text: group || 'top level' }),
+          el('span', { class: 'count', text: String(members.length) }),
+        ),
+        grid,
+      );
       for (const tag of members) {
         const chart = new ScalarChart(tag, this.ctx, this.description(tag));
         chart.setRuns(this.runsWithTag(tag));

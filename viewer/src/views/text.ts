@@ -25,7 +25,12 @@ class TextCard implements RunTagCard {
   }
 
   async load(): Promise<void> {
-    this.points = await getJson<TextPoint[]>(`data/plugin/text/text?${query([['run', this.run], ['tag', this.tag]])}`);
+    this.points = await getJson<TextPoint[]>(
+      `data/plugin/text/text?${query([
+        ['run', this.run],
+        ['tag', this.tag],
+      ])}`,
+    );
     this.slider.setSteps(this.points.map((p) => ({ step: p.step, wallTime: p.wall_time })));
     this.show();
   }

@@ -57,7 +57,10 @@ const metricKey = (group: string | undefined, tag: string | undefined) => `${gro
 export function sessionTable(experiment: PbExperiment, groups: SessionGroup[], visibility: boolean[]): Table {
   const hparamInfos = experiment.hparamInfos ?? [];
   const metricInfos = experiment.metricInfos ?? [];
-  const header = [...hparamInfos.map((h) => h.displayName || (h.name ?? '')), ...metricInfos.map((m) => m.displayName || (m.name?.tag ?? ''))];
+  const header = [
+    ...hparamInfos.map((h) => h.displayName || (h.name ?? '')),
+    ...metricInfos.map((m) => m.displayName || (m.name?.tag ?? '')),
+  ];
   const rows = groups.map((g) => {
     const metrics = new Map(g.metricValues.map((m) => [metricKey(m.name.group, m.name.tag), m.value]));
     const row: Cell[] = [
@@ -70,8 +73,16 @@ export function sessionTable(experiment: PbExperiment, groups: SessionGroup[], v
   return { header: visibleOnly(header, visibility), rows };
 }
 
-/** The download body for a ListSessionGroups request: same groups as `/session_groups`, same experiment as `/experiment`. */
-export function downloadData(store: Store, req: ListSessionGroupsRequest, format: string | undefined, columnsVisibility: string | undefined): { contentType: string; body: string } {
+/**
+ * The download body for a ListSessionGroups request: same groups as `/session_groups`, same experiment as
+ * `/experiment`.
+ */
+export function downloadData(
+  store: Store,
+  req: ListSessionGroupsRequest,
+  format: string | undefined,
+  columnsVisibility: string | undefined,
+): { contentType: string; body: string } {
   const f = downloadFormat(format);
   const visibility = parseColumnsVisibility(columnsVisibility);
   const { groups } = sessionGroupsPage(store, req);

@@ -23,7 +23,13 @@ const TYPE_FLOAT64 = 3;
 
 function valueType(v: PbValue): number | undefined {
   const n = valueToNative(v);
-  return typeof n === 'number' ? TYPE_FLOAT64 : typeof n === 'string' ? TYPE_STRING : typeof n === 'boolean' ? TYPE_BOOL : undefined;
+  return typeof n === 'number'
+    ? TYPE_FLOAT64
+    : typeof n === 'string'
+      ? TYPE_STRING
+      : typeof n === 'boolean'
+        ? TYPE_BOOL
+        : undefined;
 }
 
 /** How protobuf's JSON prints a Value, as TensorBoard uses it for string domains. */
@@ -67,12 +73,15 @@ function metricNames(store: Store, sessionRuns: Set<string>): PbMetricName[] {
   const names = new Map<string, PbMetricName>();
   for (const [run, refs] of listSeries(store, PLUGIN.SCALARS, DATA_CLASS.SCALAR)) {
     let session: string | undefined = run;
-    while (session !== undefined && !sessionRuns.has(session)) session = session.includes('/') ? session.slice(0, session.lastIndexOf('/')) : session === '' ? undefined : '';
+    while (session !== undefined && !sessionRuns.has(session))
+      session = session.includes('/') ? session.slice(0, session.lastIndexOf('/')) : session === '' ? undefined : '';
     if (session === undefined) continue;
     const group = run === session ? '' : session === '' ? run : run.slice(session.length + 1);
     for (const r of refs) names.set(JSON.stringify([r.tag, group]), { tag: r.tag, group });
   }
-  return [...names.values()].sort((a, b) => (a.tag! < b.tag! ? -1 : a.tag! > b.tag! ? 1 : a.group! < b.group! ? -1 : a.group! > b.group! ? 1 : 0));
+  return [...names.values()].sort((a, b) =>
+    a.tag! < b.tag! ? -1 : a.tag! > b.tag! ? 1 : a.group! < b.group! ? -1 : a.group! > b.group! ? 1 : 0,
+  );
 }
 
 /** Hparams that differ first, then by name; at most `limit` (0 or unset: all). */
@@ -90,7 +99,12 @@ function sortAndLimit(e: PbExperiment, limit: number | undefined): PbExperiment 
  * The experiment TensorBoard shows: the one written under `_hparams_/experiment`,
  * else one deduced from the session start infos and the scalars of session runs.
  */
-export function buildExperiment(store: Store, includeMetrics: boolean, hparamsLimit?: number, runs: HParamsRun[] = hparamsRuns(store)): PbExperiment {
+export function buildExperiment(
+  store: Store,
+  includeMetrics: boolean,
+  hparamsLimit?: number,
+  runs: HParamsRun[] = hparamsRuns(store),
+): PbExperiment {
   const tagged = runs.find((r) => r.experiment !== undefined)?.experiment;
   if (tagged !== undefined) return sortAndLimit(includeMetrics ? tagged : { ...tagged, metricInfos: [] }, hparamsLimit);
   const values = new Map<string, PbValue[]>();
@@ -102,7 +116,8 @@ export function buildExperiment(store: Store, includeMetrics: boolean, hparamsLi
   }
   const hparamInfos = [...values].flatMap(([name, vs]) => hparamInfoFromValues(name, vs) ?? []);
   const sessionRuns = new Set(runs.filter((r) => r.startInfo !== undefined).map((r) => r.run));
-  const metricInfos: PbMetricInfo[] = hparamInfos.length > 0 && includeMetrics ? metricNames(store, sessionRuns).map((name) => ({ name })) : [];
+  const metricInfos: PbMetricInfo[] =
+    hparamInfos.length > 0 && includeMetrics ? metricNames(store, sessionRuns).map((name) => ({ name })) : [];
   return sortAndLimit({ hparamInfos, metricInfos }, hparamsLimit);
 }
 
@@ -129,8 +144,9 @@ export function experimentJson(e: PbExperiment): Record<string, unknown> {
         name: h.name ?? '',
         type: DATA_TYPE[h.type ?? 0] ?? h.type,
       };
-      if (h.domainDiscrete !== undefined) out['domainDiscrete'] = (h.domainDiscrete.values ?? []).map(valueJson);
-      if (h.domainInterval !== undefined) out['domainInterval'] = { minValue: h.domainInterval.minValue ?? 0, maxValue: h.domainInterval.maxValue ?? 0 };
+      if (h.domainDiscrete !== undefined) out.domainDiscrete = (h.domainDiscrete.values ?? []).map(valueJson);
+      if (h.domainInterval !== undefined)
+        out.domainInterval = { minValue: h.domainInterval.minValue ?? 0, maxValue: h.domainInterval.maxValue ?? 0 };
       return out;
     }),
     metricInfos: (e.metricInfos ?? []).map((m) => ({

@@ -99,7 +99,8 @@ export function hparamsRuns(store: Store): HParamsRun[] {
     for (const r of refs) {
       const data = parsePluginData(r.metadata.pluginContent);
       if (r.tag === EXPERIMENT_TAG && data?.experiment !== undefined) entry.experiment = data.experiment;
-      if (r.tag === SESSION_START_INFO_TAG && data?.sessionStartInfo !== undefined) entry.startInfo = data.sessionStartInfo;
+      if (r.tag === SESSION_START_INFO_TAG && data?.sessionStartInfo !== undefined)
+        entry.startInfo = data.sessionStartInfo;
       if (r.tag === SESSION_END_INFO_TAG && data?.sessionEndInfo !== undefined) entry.endInfo = data.sessionEndInfo;
     }
     out.push(entry);

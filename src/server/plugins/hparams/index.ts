@@ -20,7 +20,9 @@ const textBody = express.text({ type: () => true, limit: MAX_BODY_BYTES });
 
 /** The request JSON: the POST body, or the `request` query parameter of a GET. */
 function requestJson(req: Request): unknown {
-  return parseJsonRequest(req.method === 'POST' ? (typeof req.body === 'string' ? req.body : undefined) : queryParam(req, 'request'));
+  return parseJsonRequest(
+    req.method === 'POST' ? (typeof req.body === 'string' ? req.body : undefined) : queryParam(req, 'request'),
+  );
 }
 
 /** `/data/plugin/hparams/*`: experiment, session groups, metric evaluations, table download. */
@@ -38,7 +40,12 @@ export function hparamsRoutes(store: Store): Router {
 
   // The request as for /session_groups; `format` and `columnsVisibility` always come from the query.
   router.all('/download_data', textBody, (req, res) => {
-    const { contentType, body } = downloadData(store, listSessionGroupsRequest(requestJson(req)), queryParam(req, 'format'), queryParam(req, 'columnsVisibility'));
+    const { contentType, body } = downloadData(
+      store,
+      listSessionGroupsRequest(requestJson(req)),
+      queryParam(req, 'format'),
+      queryParam(req, 'columnsVisibility'),
+    );
     res.status(200).setHeader('Content-Type', contentType);
     res.end(body);
   });

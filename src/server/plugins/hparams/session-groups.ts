@@ -5,7 +5,15 @@ import { findSeries, scalarAt } from '../../data-access';
 import { badRequest } from '../../http-error';
 import { compileUserRegex } from '../../user-regex';
 import { buildExperiment, metricNameJson, valueJson } from './experiment';
-import { hparamsRuns, isSerializable, metricRun, STATUS, valueToNative, type PbMetricName, type PbValue } from './hparams-data';
+import {
+  hparamsRuns,
+  isSerializable,
+  metricRun,
+  STATUS,
+  valueToNative,
+  type PbMetricName,
+  type PbValue,
+} from './hparams-data';
 import type { ColParam, ListSessionGroupsRequest } from './request';
 
 export interface MetricValue {
@@ -35,7 +43,8 @@ export interface SessionGroup {
 
 type Native = number | string | boolean;
 
-const sameMetric = (a: PbMetricName | undefined, b: PbMetricName | undefined) => (a?.tag ?? '') === (b?.tag ?? '') && (a?.group ?? '') === (b?.group ?? '');
+const sameMetric = (a: PbMetricName | undefined, b: PbMetricName | undefined) =>
+  (a?.tag ?? '') === (b?.tag ?? '') && (a?.group ?? '') === (b?.group ?? '');
 
 /** The last point of a scalar series (TensorBoard's `read_last_scalars`). */
 function lastScalar(store: Store, run: string, tag: string): Omit<MetricValue, 'name'> | undefined {
@@ -50,7 +59,10 @@ function extractor(col: ColParam): (g: SessionGroup) => Native | undefined {
   return (g) => valueToNative(g.hparams.get(col.hparam ?? ''));
 }
 
-function filterFor(col: ColParam, extract: (g: SessionGroup) => Native | undefined): ((g: SessionGroup) => boolean) | undefined {
+function filterFor(
+  col: ColParam,
+  extract: (g: SessionGroup) => Native | undefined,
+): ((g: SessionGroup) => boolean) | undefined {
   const includeMissing = !col.excludeMissingValues;
   let test: ((v: Native) => boolean) | undefined;
   if (col.filterRegexp !== undefined) {
@@ -122,7 +134,12 @@ function aggregate(group: SessionGroup, type: number, metric: PbMetricName | und
         stats.set(k, st);
       }
     }
-    group.metricValues = [...stats.values()].map((st) => ({ name: st.name, value: st.total / st.count, trainingStep: Math.floor(st.step / st.count), wallTimeSecs: st.wall / st.count }));
+    group.metricValues = [...stats.values()].map((st) => ({
+      name: st.name,
+      value: st.total / st.count,
+      trainingStep: Math.floor(st.step / st.count),
+      wallTimeSecs: st.wall / st.count,
+    }));
     return;
   }
   const measured = group.sessions.flatMap((s, index) => {
@@ -135,12 +152,16 @@ function aggregate(group: SessionGroup, type: number, metric: PbMetricName | und
   }
   let pick: number;
   if (type === 2) pick = [...measured].sort((a, b) => a.value - b.value)[Math.floor((measured.length - 1) / 2)]!.index;
-  else pick = measured.reduce((best, m) => ((type === 3 ? m.value < best.value : m.value > best.value) ? m : best)).index;
+  else
+    pick = measured.reduce((best, m) => ((type === 3 ? m.value < best.value : m.value > best.value) ? m : best)).index;
   group.metricValues = [...group.sessions[pick]!.metricValues];
 }
 
 /** The requested page of session groups (filtered, sorted, sliced) and how many passed the filters. */
-export function sessionGroupsPage(store: Store, req: ListSessionGroupsRequest): { groups: SessionGroup[]; totalSize: number } {
+export function sessionGroupsPage(
+  store: Store,
+  req: ListSessionGroupsRequest,
+): { groups: SessionGroup[]; totalSize: number } {
   const runs = hparamsRuns(store);
   const experiment = buildExperiment(store, req.includeMetrics, undefined, runs);
   const metricInfos = experiment.metricInfos ?? [];
@@ -173,7 +194,13 @@ export function sessionGroupsPage(store: Store, req: ListSessionGroupsRequest): 
     }
     const hparams = new Map<string, PbValue>();
     for (const [k, v] of Object.entries(start.hparams ?? {})) if (isSerializable(v)) hparams.set(k, v);
-    byName.set(groupName, { name: groupName, hparams, metricValues: [], sessions: [session], monitorUrl: start.monitorUrl ?? '' });
+    byName.set(groupName, {
+      name: groupName,
+      hparams,
+      metricValues: [],
+      sessions: [session],
+      monitorUrl: start.monitorUrl ?? '',
+    });
   }
   let groups = [...byName.values()];
   for (const g of groups) {
@@ -184,7 +211,9 @@ export function sessionGroupsPage(store: Store, req: ListSessionGroupsRequest): 
   groups = groups.filter((g) => filters.every((f) => f(g)));
   sortGroups(groups, req.colParams);
   if (req.colParams.some((c) => c.includeInResult !== undefined)) {
-    const keep = new Set(req.colParams.filter((c) => c.includeInResult !== false && c.hparam).map((c) => c.hparam as string));
+    const keep = new Set(
+      req.colParams.filter((c) => c.includeInResult !== false && c.hparam).map((c) => c.hparam as string),
+    );
     for (const g of groups) for (const k of [...g.hparams.keys()]) if (!keep.has(k)) g.hparams.delete(k);
   }
   return { groups: groups.slice(req.startIndex, req.startIndex + req.sliceSize), totalSize: groups.length };
@@ -193,7 +222,12 @@ export function sessionGroupsPage(store: Store, req: ListSessionGroupsRequest): 
 /** TensorBoard's ListSessionGroups from the hparams summaries of the store. */
 export function listSessionGroups(store: Store, req: ListSessionGroupsRequest): Record<string, unknown> {
   const { groups, totalSize } = sessionGroupsPage(store, req);
-  const metricJson = (m: MetricValue) => ({ name: metricNameJson(m.name), trainingStep: m.trainingStep, value: m.value, wallTimeSecs: m.wallTimeSecs });
+  const metricJson = (m: MetricValue) => ({
+    name: metricNameJson(m.name),
+    trainingStep: m.trainingStep,
+    value: m.value,
+    wallTimeSecs: m.wallTimeSecs,
+  });
   return {
     sessionGroups: groups.map((g) => ({
       hparams: Object.fromEntries([...g.hparams].map(([k, v]) => [k, valueJson(v)])),

@@ -99,7 +99,9 @@ export function pythonG3(x: number): string {
   let kept = digits.slice(0, 3).padEnd(3, '0');
   let point = digits.length - 1 + exp; // decimal exponent of the leading digit
   const rest = digits.slice(3);
-  const half = rest.length > 0 && (rest[0]! > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || Number(kept[2]) % 2 === 1)));
+  const half =
+    rest.length > 0 &&
+    (rest[0]! > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || Number(kept[2]) % 2 === 1)));
   if (half) {
     const up = String(Number(kept) + 1);
     if (up.length > 3) {

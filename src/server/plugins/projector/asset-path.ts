@@ -1,6 +1,6 @@
-import { promises as fs } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { badRequest } from '../../http-error';
 
 /**
@@ -14,7 +14,8 @@ import { badRequest } from '../../http-error';
 export async function resolveAssetPath(assetPath: string, configDir: string): Promise<string> {
   const outside = badRequest(`Asset path "${assetPath}" resolves outside the config directory`);
   if (assetPath.includes('\0')) throw outside;
-  const expanded = assetPath === '~' || assetPath.startsWith('~/') ? path.join(os.homedir(), assetPath.slice(1)) : assetPath;
+  const expanded =
+    assetPath === '~' || assetPath.startsWith('~/') ? path.join(os.homedir(), assetPath.slice(1)) : assetPath;
   const realDir = await fs.realpath(configDir).catch(() => {
     throw badRequest('the config directory is gone');
   });

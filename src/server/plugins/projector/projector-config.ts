@@ -56,7 +56,8 @@ const EMBEDDING: MessageSpec = {
     sprite: { key: 'sprite', type: 'message', repeated: false, message: SPRITE },
     tensor_path: { key: 'tensorPath', type: 'string', repeated: false },
   },
-  create: () => ({ tensorName: '', metadataPath: '', bookmarksPath: '', tensorShape: [], tensorPath: '' }) satisfies EmbeddingInfo,
+  create: () =>
+    ({ tensorName: '', metadataPath: '', bookmarksPath: '', tensorShape: [], tensorPath: '' }) satisfies EmbeddingInfo,
 };
 
 export const PROJECTOR_CONFIG: MessageSpec = {
@@ -76,25 +77,25 @@ export const PROJECTOR_CONFIG: MessageSpec = {
  */
 export function configToProtoJson(config: ProjectorConfig): string {
   const out: Record<string, unknown> = {};
-  if (config.modelCheckpointPath !== '') out['modelCheckpointPath'] = config.modelCheckpointPath;
-  if (config.embeddings.length > 0) out['embeddings'] = config.embeddings.map(embeddingJson);
-  if (config.modelCheckpointDir !== '') out['modelCheckpointDir'] = config.modelCheckpointDir;
+  if (config.modelCheckpointPath !== '') out.modelCheckpointPath = config.modelCheckpointPath;
+  if (config.embeddings.length > 0) out.embeddings = config.embeddings.map(embeddingJson);
+  if (config.modelCheckpointDir !== '') out.modelCheckpointDir = config.modelCheckpointDir;
   return pythonIndentedJson(out, '');
 }
 
 function embeddingJson(e: EmbeddingInfo): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (e.tensorName !== '') out['tensorName'] = e.tensorName;
-  if (e.metadataPath !== '') out['metadataPath'] = e.metadataPath;
-  if (e.bookmarksPath !== '') out['bookmarksPath'] = e.bookmarksPath;
-  if (e.tensorShape.length > 0) out['tensorShape'] = e.tensorShape;
+  if (e.tensorName !== '') out.tensorName = e.tensorName;
+  if (e.metadataPath !== '') out.metadataPath = e.metadataPath;
+  if (e.bookmarksPath !== '') out.bookmarksPath = e.bookmarksPath;
+  if (e.tensorShape.length > 0) out.tensorShape = e.tensorShape;
   if (e.sprite !== undefined) {
     const s: Record<string, unknown> = {};
-    if (e.sprite.imagePath !== '') s['imagePath'] = e.sprite.imagePath;
-    if (e.sprite.singleImageDim.length > 0) s['singleImageDim'] = e.sprite.singleImageDim;
-    out['sprite'] = s;
+    if (e.sprite.imagePath !== '') s.imagePath = e.sprite.imagePath;
+    if (e.sprite.singleImageDim.length > 0) s.singleImageDim = e.sprite.singleImageDim;
+    out.sprite = s;
   }
-  if (e.tensorPath !== '') out['tensorPath'] = e.tensorPath;
+  if (e.tensorPath !== '') out.tensorPath = e.tensorPath;
   return out;
 }
 
@@ -114,5 +115,6 @@ function pythonIndentedJson(v: unknown, indent: string): string {
   }
   const entries = Object.entries(v as Record<string, unknown>);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, x]) => `${inner}${pythonJsonString(k)}: ${pythonIndentedJson(x, inner)}`).join(',\n')}\n${indent}}`;
+  const members = entries.map(([k, x]) => `${inner}${pythonJsonString(k)}: ${pythonIndentedJson(x, inner)}`);
+  return `{\n${members.join(',\n')}\n${indent}}`;
 }

@@ -1,5 +1,5 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { Store } from '../../../store/store';
 import { compareCodePoints } from '../../../store/store';
 import { badRequest } from '../../http-error';
@@ -95,7 +95,8 @@ export class ProjectorRuns {
     const embeddings = await Promise.all(
       rc.config.embeddings.map(async (e) => {
         if (e.tensorPath === '' || e.tensorShape.length > 0) return e;
-        const shape = await this.shape(rc, e).catch(() => undefined); // TensorBoard leaves the shape out when it cannot read the file
+        // TensorBoard leaves the shape out when it cannot read the file
+        const shape = await this.shape(rc, e).catch(() => undefined);
         return shape === undefined ? e : { ...e, tensorShape: shape };
       }),
     );
@@ -158,7 +159,8 @@ export class ProjectorRuns {
     const configName = path.relative(this.logdir, file).split(path.sep).join('/');
     const stat = await fs.stat(file).catch(() => undefined);
     if (stat === undefined || !stat.isFile()) return undefined;
-    if (stat.size > MAX_BYTES.config) return { ok: false, error: `${configName} is larger than ${MAX_BYTES.config} bytes` };
+    if (stat.size > MAX_BYTES.config)
+      return { ok: false, error: `${configName} is larger than ${MAX_BYTES.config} bytes` };
     const bytes = await fs.readFile(file).catch(() => undefined);
     if (bytes === undefined) return undefined;
     let config: ProjectorConfig;
@@ -181,7 +183,8 @@ export class ProjectorRuns {
  */
 function normalize(config: ProjectorConfig): void {
   const first = config.embeddings.find((e) => e.tensorPath !== '');
-  if (first !== undefined && first.tensorName === '') first.tensorName = first.tensorPath.slice(first.tensorPath.lastIndexOf('/') + 1);
+  if (first !== undefined && first.tensorName === '')
+    first.tensorName = first.tensorPath.slice(first.tensorPath.lastIndexOf('/') + 1);
   for (const e of config.embeddings) if (e.tensorName.endsWith(':0')) e.tensorName = e.tensorName.slice(0, -2);
 }
 

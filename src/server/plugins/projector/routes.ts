@@ -61,7 +61,10 @@ export function projectorRoutes(runs: ProjectorRuns): Router {
     const numRows = numRowsParam(req);
     const rc = await runs.runConfig(run);
     const e = findEmbedding(rc.config, name);
-    if (e === undefined || e.tensorPath === '') throw badRequest(`Tensor "${name}" not found: the config names no tensor file for it (TensorFlow checkpoints are not supported)`);
+    if (e === undefined || e.tensorPath === '')
+      throw badRequest(
+        `Tensor "${name}" not found: the config names no tensor file for it (TensorFlow checkpoints are not supported)`,
+      );
     const t = await runs.tensor(rc, e);
     const rows = numRows === undefined ? t.rows : Math.min(numRows, t.rows);
     sendBytes(res, new Uint8Array(t.data.buffer, t.data.byteOffset, rows * t.cols * 4), 'application/octet-stream');

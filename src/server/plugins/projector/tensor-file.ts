@@ -17,7 +17,10 @@ const PY_SPACE = '[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\
 const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
 /** Python's float literal: `1`, `1.`, `.5`, `1_000.25e-3`, `inf`, `-Infinity`, `nan`. */
 const DIGITS = '\\d(?:_?\\d)*';
-const PY_FLOAT = new RegExp(`^[+-]?(?:(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf|infinity|nan)$`, 'i');
+const PY_FLOAT = new RegExp(
+  `^[+-]?(?:(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf|infinity|nan)$`,
+  'i',
+);
 
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d*)?(?:e[+-]?\d+)?$/i;
 
@@ -39,7 +42,12 @@ function writeCell(cell: string, view: DataView, offset: number): boolean {
     view.setUint32(offset, lower.startsWith('-') ? 0xffc00000 : 0x7fc00000, true);
     return true;
   }
-  const x = lower.endsWith('inf') || lower.endsWith('infinity') ? (lower.startsWith('-') ? -Infinity : Infinity) : Number(s.replace(/_/g, ''));
+  const x =
+    lower.endsWith('inf') || lower.endsWith('infinity')
+      ? lower.startsWith('-')
+        ? -Infinity
+        : Infinity
+      : Number(s.replace(/_/g, ''));
   view.setFloat32(offset, x, true);
   return true;
 }
@@ -66,7 +74,8 @@ export function parseTensorTsv(text: string, what: string): Tensor2d {
     if (line === '') continue;
     const cells = line.split('\t');
     if (cols === -1) cols = cells.length;
-    else if (cells.length !== cols) throw badRequest(`${what}: line ${lineNo} has ${cells.length} values, the first row has ${cols}`);
+    else if (cells.length !== cols)
+      throw badRequest(`${what}: line ${lineNo} has ${cells.length} values, the first row has ${cols}`);
     if (at + 4 * cols > buf.byteLength) {
       const bigger = new ArrayBuffer(Math.max(buf.byteLength * 2, at + 4 * cols));
       new Uint8Array(bigger).set(new Uint8Array(buf, 0, at));
@@ -74,7 +83,11 @@ export function parseTensorTsv(text: string, what: string): Tensor2d {
       view = new DataView(buf);
     }
     for (let c = 0; c < cols; c++) {
-      if (!writeCell(cells[c] as string, view, at)) throw badRequest(`${what}: line ${lineNo}, column ${c + 1} is not a number: ${JSON.stringify((cells[c] as string).slice(0, 40))}`);
+      if (!writeCell(cells[c] as string, view, at))
+        throw badRequest(
+          `${what}: line ${lineNo}, column ${c + 1} is not a number: ` +
+            JSON.stringify((cells[c] as string).slice(0, 40)),
+        );
       at += 4;
     }
     rows++;
@@ -95,9 +108,14 @@ export function parseTensorFile(bytes: Uint8Array, tensorShape: readonly number[
     text = undefined;
   }
   if (text !== undefined) return parseTensorTsv(text, what);
-  if (tensorShape.length !== 2) throw badRequest(`${what}: not UTF-8 text, and a binary tensor needs a 2-D tensor_shape in the config (got [${tensorShape.join(', ')}])`);
+  if (tensorShape.length !== 2)
+    throw badRequest(
+      `${what}: not UTF-8 text, and a binary tensor needs a 2-D tensor_shape in the config ` +
+        `(got [${tensorShape.join(', ')}])`,
+    );
   const [rows, cols] = tensorShape as [number, number];
-  if (rows * cols * 4 !== bytes.byteLength) throw badRequest(`${what}: ${bytes.byteLength} bytes do not hold a float32 tensor of shape [${rows}, ${cols}]`);
+  if (rows * cols * 4 !== bytes.byteLength)
+    throw badRequest(`${what}: ${bytes.byteLength} bytes do not hold a float32 tensor of shape [${rows}, ${cols}]`);
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return { rows, cols, data: new Float32Array(copy.buffer) };

@@ -12,10 +12,24 @@ export class TextProtoError extends Error {
   override name = 'TextProtoError';
 }
 
-type Token = { kind: 'ident' | 'number' | 'punct'; text: string; line: number } | { kind: 'string'; bytes: number[]; line: number };
+type Token =
+  | { kind: 'ident' | 'number' | 'punct'; text: string; line: number }
+  | { kind: 'string'; bytes: number[]; line: number };
 
 const PUNCT = new Set(['{', '}', '<', '>', ':', '[', ']', ',', ';']);
-const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63 };
+const SIMPLE_ESCAPES: Record<string, number> = {
+  a: 7,
+  b: 8,
+  f: 12,
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+  '\\': 92,
+  "'": 39,
+  '"': 34,
+  '?': 63,
+};
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -62,7 +76,10 @@ function tokenize(text: string): Token[] {
         } else if ((e === 'x' || e === 'X') && (m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2, i + 4))) !== null) {
           bytes.push(parseInt(m[0], 16));
           i += 2 + m[0].length;
-        } else if ((e === 'u' && (m = /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6))) !== null) || (e === 'U' && (m = /^[0-9a-fA-F]{8}/.exec(text.slice(i + 2, i + 10))) !== null)) {
+        } else if (
+          (e === 'u' && (m = /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6))) !== null) ||
+          (e === 'U' && (m = /^[0-9a-fA-F]{8}/.exec(text.slice(i + 2, i + 10))) !== null)
+        ) {
           const cp = parseInt(m[0], 16);
           if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) fail('invalid unicode escape');
           bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
@@ -123,7 +140,8 @@ class Parser {
       const field = spec.fields[t.text];
       if (field === undefined) this.fail(`message type "${spec.typeName}" has no field named "${t.text}"`);
       this.pos++;
-      if (!field.repeated && seen.has(t.text)) this.fail(`message type "${spec.typeName}" should not have multiple "${t.text}" fields`, t);
+      if (!field.repeated && seen.has(t.text))
+        this.fail(`message type "${spec.typeName}" should not have multiple "${t.text}" fields`, t);
       seen.add(t.text);
       if (field.type === 'message') {
         const colon = this.isPunct(':');
@@ -134,7 +152,8 @@ class Parser {
           this.pos++;
           return this.parseMessage(field.message as MessageSpec, open.text === '{' ? '}' : '>');
         };
-        if (field.repeated && colon && this.isPunct('[')) this.list(() => (msg[field.key] as unknown[]).push(readOne()));
+        if (field.repeated && colon && this.isPunct('['))
+          this.list(() => (msg[field.key] as unknown[]).push(readOne()));
         else if (field.repeated) (msg[field.key] as unknown[]).push(readOne());
         else msg[field.key] = readOne();
       } else {
