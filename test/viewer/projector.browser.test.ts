@@ -78,7 +78,7 @@ it('offers every embedding and draws the PCA of each with its labels on hover', 
   await page.goto(`${server.url}#tab=projector`);
   await page.waitForSelector('[data-tab="projector"][aria-selected="true"]');
   // The picker fills once the embeddings' listing has arrived.
-  await page.waitForSelector('.projector-view select option');
+  await page.waitForSelector('.projector-view select option', { state: 'attached' });
   const options = await page.$$eval('.projector-view select option', (os) => os.map((o) => o.textContent));
   expect(options).toEqual([
     'pytorch / digits:00000 (6×4)',
