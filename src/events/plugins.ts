@@ -40,6 +40,15 @@ export const LEGACY_DATA_CLASS: Readonly<Record<string, number>> = {
   [PLUGIN.GRAPH_KERAS_MODEL]: DATA_CLASS.BLOB_SEQUENCE,
 };
 
+/**
+ * The data class TensorBoard migrates a value to, given its tag's first
+ * metadata in the file: a legacy plugin's class when that metadata has none,
+ * else undefined (the value keeps what it has).
+ */
+export function migratedDataClass(initial: TagMetadata): number | undefined {
+  return initial.dataClass === DATA_CLASS.UNKNOWN ? LEGACY_DATA_CLASS[initial.pluginName] : undefined;
+}
+
 // Serialized plugin_data contents TensorBoard writes when it migrates legacy
 // values: version 0 (empty), `converted_to_tensor: true` (field 2 or 3), and
 // for audio `encoding: WAV` (field 2 = 11).

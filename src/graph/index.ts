@@ -1,4 +1,11 @@
-export { toPbtxt, compareMapKeys, formatFloat32, formatDouble, escapeBytes, escapeText } from './pbtxt';
+export {
+  toPbtxt,
+  compareMapKeys,
+  formatFloat32,
+  formatDouble,
+  escapeBytes,
+  escapeText,
+} from '../protobuf/text-format-printer';
 export {
   decodeGraphDef,
   decodeRunMetadata,
@@ -21,7 +28,7 @@ export {
   describeSource,
 } from './graph-sources';
 export { kerasLayerFacts } from './keras-shapes';
-export { pbtxtChunks } from './pbtxt';
+export { pbtxtChunks } from '../protobuf/text-format-printer';
 export type { GraphSource } from './graph-sources';
 export { modelFromGraphDef, parseInput, shapeText } from './model';
 export type { ModelGraph, ModelOp, ModelInput } from './model';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EventFileDecoder } from '../../src/events/decode-event';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import type { DecodedEvent } from '../../src/events/types';
 import type { DataWarning } from '../../src/warnings';
 import { fixtureFiles } from '../support/fuzz-damage';
