@@ -1,3 +1,4 @@
+import { TFRECORD } from '../tfrecord/framing';
 import type { WarningSink } from '../warnings';
 import { audioTensor, histogramTensor, imageTensor, scalarTensor } from './migrate-legacy';
 import { legacyMetadata, migratedDataClass, PLUGIN, RUN_GRAPH_TAG } from './plugins';
@@ -146,14 +147,14 @@ export class EventFileDecoder {
     } catch (err) {
       this.warn(
         'BAD_EVENT_PROTO',
-        dataOffset - 12,
+        dataOffset - TFRECORD.HEADER_BYTES,
         `record is not an Event proto (${(err as Error).message}); skipped`,
       );
       return [];
     }
     const origin: ByteOrigin = { data, fileOffset: dataOffset };
     const wallTime = msg.wallTime ?? 0;
-    const step = this.step(msg.step, dataOffset - 12);
+    const step = this.step(msg.step, dataOffset - TFRECORD.HEADER_BYTES);
     const base = { wallTime, step };
     switch (msg.what) {
       case 'fileVersion':
@@ -349,7 +350,11 @@ export class EventFileDecoder {
         tensor = decodeTensor(v.tensor, origin, keepCopies);
       } catch (err) {
         if (!(err instanceof BadTensorError)) throw err;
-        this.warn('BAD_TENSOR', origin.fileOffset - 12, `tag '${tag}': ${err.message}; value skipped`);
+        this.warn(
+          'BAD_TENSOR',
+          origin.fileOffset - TFRECORD.HEADER_BYTES,
+          `tag '${tag}': ${err.message}; value skipped`,
+        );
       }
     }
 

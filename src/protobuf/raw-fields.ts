@@ -25,7 +25,7 @@ function* fields(buf: Uint8Array): Generator<RawField> {
     if (wireType === WIRE_TYPE.VARINT) yield { number, wireType, varint: r.varint() };
     else if (wireType === WIRE_TYPE.LENGTH_DELIMITED) yield { number, wireType, bytes: r.bytesField() };
     else if (wireType === WIRE_TYPE.FIXED64 || wireType === WIRE_TYPE.FIXED32) {
-      const bytes = r.fixedBytes(wireType === WIRE_TYPE.FIXED64 ? 8 : 4);
+      const bytes = r.take(wireType === WIRE_TYPE.FIXED64 ? 8 : 4);
       yield { number, wireType, fixed: new DataView(bytes.buffer, bytes.byteOffset, bytes.length) };
     } else throw new WireFormatError(`unsupported wire type ${wireType}`);
   }

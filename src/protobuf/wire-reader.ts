@@ -72,12 +72,32 @@ export class WireReader {
     throw new WireFormatError(`varint longer than ${MAX_VARINT_BYTES} bytes at byte ${this.pos}`);
   }
 
-  /** A field key (a varint below 2^32), with its field number and wire type. */
-  key(): FieldKey {
+  /**
+   * A varint of at most five bytes below 2^32, as keys and lengths are
+   * written (readers disagree on longer ones: protobufjs's uint32 skips
+   * five more bytes, protoc drops the high bits).
+   */
+  varint32(): number {
     const at = this.pos;
-    const key = this.varint();
-    if (key > 0xffffffff) throw new WireFormatError(`field key beyond 32 bits at byte ${at}`);
-    return { field: Math.floor(key / 8), wireType: key % 8 };
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 5; i++) {
+      if (this.pos >= this.end) throw new WireFormatError(`varint cut off at byte ${this.pos}`);
+      const b = this.bytes[this.pos++] as number;
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        if (result > 0xffffffff) break;
+        return result;
+      }
+      scale *= 128;
+    }
+    throw new WireFormatError(`varint at byte ${at} is not a 32-bit one of at most 5 bytes`);
+  }
+
+  /** A field key, with its field number and wire type. */
+  key(): FieldKey {
+    const key = this.varint32();
+    return { field: key >>> 3, wireType: key & 7 };
   }
 
   /** Four little-endian bytes, unsigned. */
@@ -97,19 +117,13 @@ export class WireReader {
 
   /** A length-delimited field's bytes: a view of the input, its declared length checked first. */
   bytesField(): Uint8Array {
-    const at = this.pos;
-    const length = this.varint();
-    if (length > this.end - this.pos)
-      throw new WireFormatError(`field at byte ${at} declares ${length} bytes, ${this.end - this.pos} are left`);
-    const start = this.pos;
-    this.pos += length;
-    return this.bytes.subarray(start, this.pos);
+    return this.take(this.varint());
   }
 
-  /** The `size` bytes of a fixed-width field, as a view. */
-  fixedBytes(size: 4 | 8): Uint8Array {
-    const start = this.advance(size);
-    return this.bytes.subarray(start, start + size);
+  /** The next `length` bytes, as a view: a length checked against the bytes left before anything is taken. */
+  take(length: number): Uint8Array {
+    const start = this.advance(length);
+    return this.bytes.subarray(start, start + length);
   }
 
   /** Passes over a field's value (its key just read); groups are skipped to their end, nested ones too. */
@@ -119,13 +133,13 @@ export class WireReader {
         this.varint();
         return;
       case WIRE_TYPE.FIXED64:
-        this.advance(8);
+        this.take(8);
         return;
       case WIRE_TYPE.LENGTH_DELIMITED:
         this.bytesField();
         return;
       case WIRE_TYPE.FIXED32:
-        this.advance(4);
+        this.take(4);
         return;
       case WIRE_TYPE.START_GROUP: {
         if (depth >= MAX_GROUP_DEPTH) throw new WireFormatError(`groups nested deeper than ${MAX_GROUP_DEPTH}`);
@@ -143,7 +157,7 @@ export class WireReader {
   /** Moves past `size` bytes, checked; returns where they start. */
   private advance(size: number): number {
     if (size > this.end - this.pos)
-      throw new WireFormatError(`${size}-byte field at byte ${this.pos} is cut off (${this.end - this.pos} left)`);
+      throw new WireFormatError(`${size} bytes wanted at byte ${this.pos}, ${this.end - this.pos} are left`);
     const start = this.pos;
     this.pos += size;
     return start;
