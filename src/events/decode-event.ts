@@ -221,12 +221,13 @@ export class EventFileDecoder {
    * remembered. Undefined, with nothing remembered, when the tag is not a
    * scalars series: the general path then decides.
    */
-  private plainScalarRecord(w: PlainEvent): ScalarRecord | undefined {
-    const tag = w.tag;
-    let metadata = w.simple && w.metadata !== undefined ? legacyMetadata('scalars', tag, w.metadata) : w.metadata;
+  private plainScalarRecord(plain: PlainEvent): ScalarRecord | undefined {
+    const tag = plain.tag;
+    let metadata =
+      plain.simple && plain.metadata !== undefined ? legacyMetadata('scalars', tag, plain.metadata) : plain.metadata;
     let initial = this.initialMetadata.get(tag);
     if (initial === undefined) {
-      const first = w.simple && metadata === undefined ? legacyMetadata('scalars', tag, undefined) : metadata;
+      const first = plain.simple && metadata === undefined ? legacyMetadata('scalars', tag, undefined) : metadata;
       if (first === undefined || first.pluginName !== PLUGIN.SCALARS) return undefined;
       initial = { ...first };
       this.initialMetadata.set(tag, initial);
@@ -234,17 +235,17 @@ export class EventFileDecoder {
       return undefined;
     }
     if (metadata === undefined) {
-      if (w.simple) metadata = this.simpleMetadata(tag, initial);
+      if (plain.simple) metadata = this.simpleMetadata(tag, initial);
     } else {
       const migrated = migratedDataClass(initial);
       if (migrated !== undefined) metadata.dataClass = migrated;
     }
     const r = this.record;
-    r.wallTime = w.wallTime;
-    r.step = w.step;
+    r.wallTime = plain.wallTime;
+    r.step = plain.step;
     r.tag = tag;
-    r.dtype = w.dtype;
-    r.value = w.value;
+    r.dtype = plain.dtype;
+    r.value = plain.value;
     r.metadata = metadata;
     return r;
   }
@@ -276,8 +277,8 @@ export class EventFileDecoder {
   }
 
   /** A plain scalar value as a summary event: the same result the general path gives. */
-  private fastScalar(w: PlainEvent): DecodedEvent[] | undefined {
-    const r = this.plainScalarRecord(w);
+  private fastScalar(plain: PlainEvent): DecodedEvent[] | undefined {
+    const r = this.plainScalarRecord(plain);
     if (r === undefined) return undefined;
     const value: DecodedValue = {
       tag: r.tag,

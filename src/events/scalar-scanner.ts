@@ -137,6 +137,7 @@ export class ScalarScanner {
   private acceptTokens!: Uint32Array;
   private tagOffsets!: Uint32Array;
   private tagLengths!: Uint32Array;
+  private tagBytesAt = 0;
   private readonly tagTexts: (string | null)[] = [];
   private nextToken = 1;
   /** The buffer whose bytes [copyStart, copyEnd) the input region holds. */
@@ -170,7 +171,7 @@ export class ScalarScanner {
   tagText(id: number): string | undefined {
     let text = this.tagTexts[id];
     if (text === undefined) {
-      const start = this.region('tagBytes') + (this.tagOffsets[id] as number);
+      const start = this.tagBytesAt + (this.tagOffsets[id] as number);
       text = this.text(start, this.tagLengths[id] as number) ?? null;
       this.tagTexts[id] = text;
     }
@@ -308,6 +309,7 @@ export class ScalarScanner {
     this.acceptTokens = new Uint32Array(m, this.region('acceptTokens'), MAX_TAGS);
     this.tagOffsets = new Uint32Array(m, this.region('tagOffsets'), MAX_TAGS);
     this.tagLengths = new Uint32Array(m, this.region('tagLengths'), MAX_TAGS);
+    this.tagBytesAt = this.region('tagBytes');
     this.results = new Float64Array(m, this.region('results'), RESULTS.length);
   }
 
