@@ -3,7 +3,9 @@
  * Child process: loads a logdir into a Store with LogdirLoader, once, and
  * prints one JSON line: bytes, records, points, milliseconds, peak RSS.
  * Usage: node bench/measure-load.js LOGDIR [--general-decoder] [--no-workers]
- * (--general-decoder turns off the scalar fast path, to measure what it gains;
+ * (--general-decoder turns off the scanner's single-record reader on this
+ * thread, so that the records its batches leave take the general decoder:
+ * what that reader gains (with --no-workers, or it only applies to the main thread);
  * --no-workers reads every run on the main thread, as before worker threads.)
  */
 const path = require('node:path');
@@ -11,7 +13,7 @@ const DIST = path.join(__dirname, '..', 'dist', 'src');
 const { LogdirLoader, Store } = require(DIST);
 
 if (process.argv.includes('--general-decoder')) {
-  require(path.join(DIST, 'events', 'wire-scalar')).WireScalar.prototype.read = () => false;
+  require(path.join(DIST, 'events', 'scalar-scanner')).ScalarScanner.prototype.readRecord = () => undefined;
 }
 
 async function main() {

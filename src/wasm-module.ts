@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { requireAsset } from './assets';
 
 /**
  * Loads featherboard's WebAssembly modules (wasm/*.ts, built by `npm run
- * build:wasm` to dist/wasm/). They run the hot loops of reading and export.
+ * build` to dist/wasm/). They run the hot loops of reading and export, and
+ * are always there: a missing one is a MissingAssetError, not a slower path.
  */
 
 /** The parts of the WebAssembly API used here (the ES2022 lib does not declare it). */
@@ -20,30 +21,12 @@ export interface WasmGlobal {
 }
 
 /**
- * dist/wasm/<name>.wasm, from dist (the bundled CLI), dist/src (built) or src (tests run from sources); undefined when
- * not built.
- */
-function wasmFile(name: string): string | undefined {
-  const file = `${name}.wasm`;
-  for (const candidate of [
-    path.join(__dirname, 'wasm', file),
-    path.join(__dirname, '..', 'wasm', file),
-    path.join(__dirname, '..', 'dist', 'wasm', file),
-  ]) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-/**
- * The exports of dist/wasm/<name>.wasm, instantiated; undefined when it was
- * not built (callers then use their JavaScript path). Compiled with V8's
+ * The exports of a WebAssembly asset, instantiated. Compiled with V8's
  * optimizing compiler straight away: its baseline code runs the loops ~25%
  * slower, and a short export would finish before V8 tiers it up.
  */
-export function loadWasm<T>(name: string): T | undefined {
-  const file = wasmFile(name);
-  if (file === undefined) return undefined;
+export function loadWasm<T>(asset: 'scanScalarsWasm' | 'formatRowsWasm'): T {
+  const file = requireAsset(asset);
   const bytes = fs.readFileSync(file);
   let module: object;
   v8.setFlagsFromString('--no-liftoff');
@@ -53,7 +36,7 @@ export function loadWasm<T>(name: string): T | undefined {
     v8.setFlagsFromString('--liftoff');
   }
   const abort = (): never => {
-    throw new Error(`${name}.wasm aborted`);
+    throw new Error(`${file} aborted`);
   };
   return new wasm.Instance(module, { env: { abort } }).exports as T;
 }

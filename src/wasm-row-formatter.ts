@@ -126,18 +126,12 @@ export class WasmRowFormatter {
     return Buffer.from(this.memory.buffer, this.memory.byteOffset + this.outputAt, n).toString('latin1');
   }
 
-  private static instance: WasmRowFormatter | null | undefined;
+  private static instance: WasmRowFormatter | undefined;
 
-  /**
-   * This thread's formatter; undefined when the WebAssembly module was not built (the JavaScript formatter then does
-   * the work).
-   */
-  static shared(): WasmRowFormatter | undefined {
-    if (WasmRowFormatter.instance === undefined) {
-      const exports = loadWasm<FormatterExports>('format-rows');
-      WasmRowFormatter.instance = exports === undefined ? null : new WasmRowFormatter(exports);
-    }
-    return WasmRowFormatter.instance ?? undefined;
+  /** This thread's formatter (a MissingAssetError when dist/wasm/format-rows.wasm was not built). */
+  static shared(): WasmRowFormatter {
+    WasmRowFormatter.instance ??= new WasmRowFormatter(loadWasm<FormatterExports>('formatRowsWasm'));
+    return WasmRowFormatter.instance;
   }
 }
 

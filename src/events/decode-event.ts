@@ -1,11 +1,17 @@
+import { TFRECORD } from '../tfrecord/framing';
 import type { WarningSink } from '../warnings';
 import { audioTensor, histogramTensor, imageTensor, scalarTensor } from './migrate-legacy';
-import { LEGACY_DATA_CLASS, legacyMetadata, PLUGIN, RUN_GRAPH_TAG } from './plugins';
-import { protoType, type EventMsg, type Int64, type SummaryMetadataMsg, type SummaryValueMsg } from './proto';
+import { legacyMetadata, migratedDataClass, PLUGIN, RUN_GRAPH_TAG } from './plugins';
+import {
+  protoType,
+  type EventMsg,
+  type Int64,
+  type SummaryMetadataMsg,
+  type SummaryValueMsg,
+} from '../protobuf/schema';
 import { BadTensorError, byteRef, decodeTensor, type ByteOrigin } from './tensor';
 import { DATA_CLASS, DT, type DecodedEvent, type DecodedTensor, type DecodedValue, type TagMetadata } from './types';
-import { WireScalar } from './wire-scalar';
-import { ScalarScanner } from './scalar-scanner';
+import { ScalarScanner, type PlainEvent } from './scalar-scanner';
 
 /** The Event message type, looked up on first use (see protoRoot). */
 let eventType: ReturnType<typeof protoType> | undefined;
@@ -26,8 +32,7 @@ function toTagMetadata(m: SummaryMetadataMsg): TagMetadata {
 
 /** The data class TensorBoard ends up giving a tag whose first metadata is `initial`. */
 function effectiveDataClass(initial: TagMetadata): number {
-  if (initial.dataClass !== DATA_CLASS.UNKNOWN) return initial.dataClass;
-  return LEGACY_DATA_CLASS[initial.pluginName] ?? DATA_CLASS.UNKNOWN;
+  return migratedDataClass(initial) ?? initial.dataClass;
 }
 
 const EMPTY_METADATA: TagMetadata = {
@@ -46,9 +51,10 @@ function blobMetadata(pluginName: string): TagMetadata {
 }
 
 /**
- * A plain scalar record as the fast path reads it: what decode() would give
- * as a one-value summary event, without building it. The decoder reuses
- * one such object; read it before the next record.
+ * A plain scalar record as the fast path reads it (the scanner's
+ * readRecord): what decode() would give as a one-value summary event,
+ * without building it. The decoder reuses one such object; read it before
+ * the next record.
  */
 export interface ScalarRecord {
   wallTime: number;
@@ -86,13 +92,19 @@ export interface DecoderResume {
  * becomes a `graph_tagged_run_metadata` value.
  *
  * One decoder per file: TensorBoard keys its "first metadata" memory by file.
+ *
+ * Two readers feed the same rules: plain scalar and file_version events are
+ * read by the WebAssembly scanner (ScalarScanner.readRecord, and its batches
+ * once a tag is known here as a scalars series: acceptScannedTag), anything
+ * else by protobufjs; both go through `initialMetadata` and
+ * migratedDataClass exactly alike.
  */
 export class EventFileDecoder {
   private readonly initialMetadata = new Map<string, TagMetadata>();
   private warnedStepPrecision = false;
-  /** Scalar events read straight off the wire (see WireScalar); false forces the general path. */
+  /** Plain scalar events read by the scanner (see ScalarScanner.readRecord); false forces the general path. */
   fastScalars = true;
-  private readonly wire = new WireScalar();
+  private readonly scanner = ScalarScanner.shared();
   /** The legacy metadata of simple_value tags on the fast path, made once per tag. */
   private readonly simpleValueMetadata = new Map<string, TagMetadata>();
   /** Tags of scanned batches, by the scanner's tag id, known to be scalars series in this file. */
@@ -121,12 +133,12 @@ export class EventFileDecoder {
    */
   decode(data: Uint8Array, dataOffset: number): DecodedEvent[] {
     if (this.fastScalars) {
-      const w = this.wire;
-      if (w.read(data)) {
-        const fast = this.fastScalar(w);
+      const plain = this.scanner.readRecord(data);
+      if (plain?.kind === 'file_version')
+        return [{ wallTime: plain.wallTime, step: plain.step, kind: 'file_version', version: plain.version }];
+      if (plain !== undefined) {
+        const fast = this.fastScalar(plain);
         if (fast !== undefined) return fast;
-      } else if (w.readFileVersion(data)) {
-        return [{ wallTime: w.wallTime, step: w.step, kind: 'file_version', version: w.fileVersion }];
       }
     }
     let msg: EventMsg;
@@ -135,14 +147,14 @@ export class EventFileDecoder {
     } catch (err) {
       this.warn(
         'BAD_EVENT_PROTO',
-        dataOffset - 12,
+        dataOffset - TFRECORD.HEADER_BYTES,
         `record is not an Event proto (${(err as Error).message}); skipped`,
       );
       return [];
     }
     const origin: ByteOrigin = { data, fileOffset: dataOffset };
     const wallTime = msg.wallTime ?? 0;
-    const step = this.step(msg.step, dataOffset - 12);
+    const step = this.step(msg.step, dataOffset - TFRECORD.HEADER_BYTES);
     const base = { wallTime, step };
     switch (msg.what) {
       case 'fileVersion':
@@ -198,8 +210,9 @@ export class EventFileDecoder {
    * means "use decode()".
    */
   scalarRecord(data: Uint8Array): ScalarRecord | undefined {
-    if (!this.fastScalars || !this.wire.read(data)) return undefined;
-    return this.wireScalarRecord(this.wire);
+    if (!this.fastScalars) return undefined;
+    const plain = this.scanner.readRecord(data);
+    return plain?.kind === 'scalar' ? this.plainScalarRecord(plain) : undefined;
   }
 
   /**
@@ -208,12 +221,13 @@ export class EventFileDecoder {
    * remembered. Undefined, with nothing remembered, when the tag is not a
    * scalars series: the general path then decides.
    */
-  private wireScalarRecord(w: WireScalar): ScalarRecord | undefined {
-    const tag = w.tag;
-    let metadata = w.simple && w.metadata !== undefined ? legacyMetadata('scalars', tag, w.metadata) : w.metadata;
+  private plainScalarRecord(plain: PlainEvent): ScalarRecord | undefined {
+    const tag = plain.tag;
+    let metadata =
+      plain.simple && plain.metadata !== undefined ? legacyMetadata('scalars', tag, plain.metadata) : plain.metadata;
     let initial = this.initialMetadata.get(tag);
     if (initial === undefined) {
-      const first = w.simple && metadata === undefined ? legacyMetadata('scalars', tag, undefined) : metadata;
+      const first = plain.simple && metadata === undefined ? legacyMetadata('scalars', tag, undefined) : metadata;
       if (first === undefined || first.pluginName !== PLUGIN.SCALARS) return undefined;
       initial = { ...first };
       this.initialMetadata.set(tag, initial);
@@ -221,23 +235,24 @@ export class EventFileDecoder {
       return undefined;
     }
     if (metadata === undefined) {
-      if (w.simple) metadata = this.simpleMetadata(tag, initial);
-    } else if (initial.dataClass === DATA_CLASS.UNKNOWN) {
-      metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
+      if (plain.simple) metadata = this.simpleMetadata(tag, initial);
+    } else {
+      const migrated = migratedDataClass(initial);
+      if (migrated !== undefined) metadata.dataClass = migrated;
     }
     const r = this.record;
-    r.wallTime = w.wallTime;
-    r.step = w.step;
+    r.wallTime = plain.wallTime;
+    r.step = plain.step;
     r.tag = tag;
-    r.dtype = w.dtype;
-    r.value = w.value;
+    r.dtype = plain.dtype;
+    r.value = plain.value;
     r.metadata = metadata;
     return r;
   }
 
   /** This file's token for the scanner (see ScalarScanner.newToken). */
   get scanToken(): number {
-    if (this.token === 0) this.token = ScalarScanner.shared()?.newToken() ?? 0;
+    if (this.token === 0) this.token = this.scanner.newToken();
     return this.token;
   }
 
@@ -252,19 +267,18 @@ export class EventFileDecoder {
    * already a scalars series here. Remembers the answer yes.
    */
   acceptScannedTag(id: number): boolean {
-    const scanner = ScalarScanner.shared();
-    if (!this.fastScalars || scanner === undefined) return false;
-    const tag = scanner.tagText(id);
+    if (!this.fastScalars) return false;
+    const tag = this.scanner.tagText(id);
     const initial = tag === undefined ? undefined : this.initialMetadata.get(tag);
     if (tag === undefined || initial === undefined || initial.pluginName !== PLUGIN.SCALARS) return false;
     this.scanned[id] = { tag, simpleMetadata: this.simpleMetadata(tag, initial) };
-    scanner.accept(this.scanToken, id);
+    this.scanner.accept(this.scanToken, id);
     return true;
   }
 
   /** A plain scalar value as a summary event: the same result the general path gives. */
-  private fastScalar(w: WireScalar): DecodedEvent[] | undefined {
-    const r = this.wireScalarRecord(w);
+  private fastScalar(plain: PlainEvent): DecodedEvent[] | undefined {
+    const r = this.plainScalarRecord(plain);
     if (r === undefined) return undefined;
     const value: DecodedValue = {
       tag: r.tag,
@@ -279,8 +293,8 @@ export class EventFileDecoder {
     let metadata = this.simpleValueMetadata.get(tag);
     if (metadata === undefined) {
       metadata = legacyMetadata('scalars', tag, undefined);
-      if (initial.dataClass === DATA_CLASS.UNKNOWN)
-        metadata.dataClass = LEGACY_DATA_CLASS[PLUGIN.SCALARS] ?? DATA_CLASS.UNKNOWN;
+      const migrated = migratedDataClass(initial);
+      if (migrated !== undefined) metadata.dataClass = migrated;
       this.simpleValueMetadata.set(tag, metadata);
     }
     return metadata;
@@ -329,7 +343,7 @@ export class EventFileDecoder {
       initial = metadata ? { ...metadata } : EMPTY_METADATA;
       this.initialMetadata.set(tag, initial);
     }
-    const migrateClass = initial.dataClass === DATA_CLASS.UNKNOWN ? LEGACY_DATA_CLASS[initial.pluginName] : undefined;
+    const migrateClass = migratedDataClass(initial);
 
     if (v.value === 'tensor' && v.tensor) {
       const keepCopies = effectiveDataClass(initial) !== DATA_CLASS.BLOB_SEQUENCE;
@@ -337,7 +351,11 @@ export class EventFileDecoder {
         tensor = decodeTensor(v.tensor, origin, keepCopies);
       } catch (err) {
         if (!(err instanceof BadTensorError)) throw err;
-        this.warn('BAD_TENSOR', origin.fileOffset - 12, `tag '${tag}': ${err.message}; value skipped`);
+        this.warn(
+          'BAD_TENSOR',
+          origin.fileOffset - TFRECORD.HEADER_BYTES,
+          `tag '${tag}': ${err.message}; value skipped`,
+        );
       }
     }
 

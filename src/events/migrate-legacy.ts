@@ -1,4 +1,4 @@
-import type { HistogramMsg, SummaryValueMsg } from './proto';
+import type { HistogramMsg, SummaryValueMsg } from '../protobuf/schema';
 import { byteRef, type ByteOrigin } from './tensor';
 import { DT, type DecodedTensor, type NumericTensor } from './types';
 

@@ -1,3 +1,5 @@
+import { ENUM, FIELD } from '../protobuf/generated/field-numbers';
+import { encodeVarintFields } from '../protobuf/wire-writer';
 import { DATA_CLASS, type TagMetadata } from './types';
 
 /** Plugin names as they appear in SummaryMetadata.plugin_data.plugin_name. */
@@ -40,12 +42,24 @@ export const LEGACY_DATA_CLASS: Readonly<Record<string, number>> = {
   [PLUGIN.GRAPH_KERAS_MODEL]: DATA_CLASS.BLOB_SEQUENCE,
 };
 
+/**
+ * The data class TensorBoard migrates a value to, given its tag's first
+ * metadata in the file: a legacy plugin's class when that metadata has none,
+ * else undefined (the value keeps what it has).
+ */
+export function migratedDataClass(initial: TagMetadata): number | undefined {
+  return initial.dataClass === DATA_CLASS.UNKNOWN ? LEGACY_DATA_CLASS[initial.pluginName] : undefined;
+}
+
 // Serialized plugin_data contents TensorBoard writes when it migrates legacy
-// values: version 0 (empty), `converted_to_tensor: true` (field 2 or 3), and
-// for audio `encoding: WAV` (field 2 = 11).
+// values: version 0 (empty), `converted_to_tensor: true`, and for audio
+// `encoding: WAV`.
 const EMPTY = new Uint8Array(0);
-const IMAGE_CONVERTED = Uint8Array.of(0x10, 0x01);
-const AUDIO_WAV_CONVERTED = Uint8Array.of(0x10, 0x0b, 0x18, 0x01);
+const IMAGE_CONVERTED = encodeVarintFields([[FIELD.ImagePluginData.converted_to_tensor, 1]]);
+const AUDIO_WAV_CONVERTED = encodeVarintFields([
+  [FIELD.AudioPluginData.encoding, ENUM.AudioPluginData_Encoding.WAV],
+  [FIELD.AudioPluginData.converted_to_tensor, 1],
+]);
 
 const LEGACY_CONTENT: Record<string, Uint8Array> = {
   [PLUGIN.SCALARS]: EMPTY,

@@ -1,4 +1,4 @@
-import { toSafeNumber, type TensorMsg } from './proto';
+import { toSafeNumber, type TensorMsg } from '../protobuf/schema';
 import { DT, type ByteRef, type DecodedTensor } from './types';
 
 /** Where a decoded record's bytes sit in the file, to turn views into references. */

@@ -1,3 +1,5 @@
+import { ENUM } from '../protobuf/generated/field-numbers';
+
 /**
  * Typed results of decoding one Event record. Every summary value ends up as a
  * tensor, the way TensorBoard migrates legacy values, tagged with the metadata
@@ -32,24 +34,32 @@ export const DTYPE_NAMES: Record<number, string> = {
   23: 'DT_UINT64',
 };
 
+const DataType = ENUM.DataType;
+
+/** The DataType values featherboard decodes (tensor.proto). */
 export const DT = {
-  FLOAT: 1,
-  DOUBLE: 2,
-  INT32: 3,
-  UINT8: 4,
-  INT16: 5,
-  INT8: 6,
-  STRING: 7,
-  INT64: 9,
-  BOOL: 10,
-  UINT16: 17,
-  HALF: 19,
-  UINT32: 22,
-  UINT64: 23,
+  FLOAT: DataType.DT_FLOAT,
+  DOUBLE: DataType.DT_DOUBLE,
+  INT32: DataType.DT_INT32,
+  UINT8: DataType.DT_UINT8,
+  INT16: DataType.DT_INT16,
+  INT8: DataType.DT_INT8,
+  STRING: DataType.DT_STRING,
+  INT64: DataType.DT_INT64,
+  BOOL: DataType.DT_BOOL,
+  UINT16: DataType.DT_UINT16,
+  HALF: DataType.DT_HALF,
+  UINT32: DataType.DT_UINT32,
+  UINT64: DataType.DT_UINT64,
 } as const;
 
-/** SummaryMetadata.data_class: how a plugin's series is stored. */
-export const DATA_CLASS = { UNKNOWN: 0, SCALAR: 1, TENSOR: 2, BLOB_SEQUENCE: 3 } as const;
+/** SummaryMetadata.data_class: how a plugin's series is stored (summary.proto). */
+export const DATA_CLASS = {
+  UNKNOWN: ENUM.DataClass.DATA_CLASS_UNKNOWN,
+  SCALAR: ENUM.DataClass.DATA_CLASS_SCALAR,
+  TENSOR: ENUM.DataClass.DATA_CLASS_TENSOR,
+  BLOB_SEQUENCE: ENUM.DataClass.DATA_CLASS_BLOB_SEQUENCE,
+} as const;
 export const DATA_CLASS_NAMES = [
   'DATA_CLASS_UNKNOWN',
   'DATA_CLASS_SCALAR',
@@ -127,4 +137,4 @@ export type DecodedEvent = EventBase &
     | { kind: 'other' }
   );
 
-export const SESSION_LOG_START = 1;
+export const SESSION_LOG_START = ENUM.SessionLog_SessionStatus.START;

@@ -1,6 +1,6 @@
 import type { StringTensor } from '../events/types';
 import { PLUGIN } from '../events/plugins';
-import { protoType } from '../events/proto';
+import { protoType } from '../protobuf/schema';
 import type { RunData } from '../store/run-data';
 import type { TagSeries } from '../store/tag-series';
 import type { Row } from './row-sink';

@@ -1,4 +1,6 @@
 import type * as protobuf from 'protobufjs';
+import { FIELD } from '../protobuf/generated/field-numbers';
+import { WIRE_TYPE, WireReader } from '../protobuf/wire-reader';
 import { runInTurns, type Steps } from './cooperative';
 import {
   decodeGraphDef,
@@ -12,26 +14,28 @@ import {
 /**
  * A GraphDef decoded a batch of nodes per turn of the event loop (protobufjs
  * takes ~0.3 s for 100,000 nodes in one call). The result is the one of
- * `GraphDefType.decode`: the top-level fields are walked the way protobufjs's
- * generated decoder walks them, nodes are decoded with the same call it
- * makes, and every other field is decoded on its own and set as protobufjs
- * sets it (last one wins). Anything the walk might read differently (a known
- * field with another wire type) or any error falls back to one decode, so
- * odd input gets exactly protobufjs's result or error. A MetaGraphDef's
- * graph is decoded the same way.
+ * `GraphDefType.decode`: the top-level fields are walked with the wire
+ * reader (src/protobuf/wire-reader.ts) the way protobufjs's generated
+ * decoder walks them, each node is decoded by protobufjs from its own bytes
+ * (at the nesting depth a whole decode would reach it, for protobufjs's
+ * recursion limit), and every other field is decoded on its own and set as
+ * protobufjs sets it (last one wins). Anything the walk might read
+ * differently (a known field with another wire type, a group, a key or
+ * length not written in at most five bytes) or any error falls back to one
+ * decode, so odd input gets exactly protobufjs's result or error. A
+ * MetaGraphDef's graph is decoded the same way.
  */
 
 /** Node bytes decoded per turn: about 5 ms of protobufjs work. */
 export const NODE_BYTES_PER_TURN = 256 * 1024;
 
 /** GraphDef field number → the wire type protobufjs's decoder assumes for it. */
-const NODE_FIELD = 1;
 const EXPECTED_WIRE_TYPE: ReadonlyMap<number, number> = new Map([
-  [NODE_FIELD, 2], // repeated NodeDef node
-  [2, 2], // FunctionDefLibrary library
-  [3, 0], // int32 version
-  [4, 2], // VersionDef versions
-  [5, 2], // GraphDebugInfo debug_info
+  [FIELD.GraphDef.node, WIRE_TYPE.LENGTH_DELIMITED],
+  [FIELD.GraphDef.library, WIRE_TYPE.LENGTH_DELIMITED],
+  [FIELD.GraphDef.version, WIRE_TYPE.VARINT],
+  [FIELD.GraphDef.versions, WIRE_TYPE.LENGTH_DELIMITED],
+  [FIELD.GraphDef.debug_info, WIRE_TYPE.LENGTH_DELIMITED],
 ]);
 
 /** The walk met something protobufjs might read another way: decode in one piece instead. */
@@ -43,10 +47,21 @@ class Unusual extends Error {}
 type Decoder<T> = (reader: protobuf.Reader, length: number | undefined, end: undefined, depth: number) => T;
 
 /**
- * The decoding as steps (see cooperative.ts); throws `Unusual` or
- * protobufjs's errors, which the callers turn into one plain decode.
- * `depth` is the GraphDef's nesting in the message being decoded (1 inside
- * a MetaGraphDef), for protobufjs's recursion limit.
+ * A field's value passed over as protobufjs's skipType reads it (keys and
+ * lengths as uint32), or Unusual where it would read otherwise.
+ */
+function skipField(r: WireReader, wireType: number): void {
+  if (wireType === WIRE_TYPE.LENGTH_DELIMITED) r.take(r.varint32());
+  else if (wireType === WIRE_TYPE.VARINT || wireType === WIRE_TYPE.FIXED64 || wireType === WIRE_TYPE.FIXED32)
+    r.skip(wireType);
+  else throw new Unusual(`wire type ${wireType}`);
+}
+
+/**
+ * The decoding as steps (see cooperative.ts); throws `Unusual`, the wire
+ * reader's or protobufjs's errors, which the callers turn into one plain
+ * decode. `depth` is the GraphDef's nesting in the message being decoded
+ * (1 inside a MetaGraphDef), for protobufjs's recursion limit.
  */
 export function* graphDefDecodeSteps(
   bytes: Uint8Array,
@@ -56,48 +71,46 @@ export function* graphDefDecodeSteps(
   const schema = new Set(GraphDefType.fieldsArray.map((f) => f.id));
   if (schema.size !== EXPECTED_WIRE_TYPE.size || [...schema].some((id) => !EXPECTED_WIRE_TYPE.has(id)))
     throw new Unusual('schema changed');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // Required here, not imported: protobufjs loads with the schema, on first use.
   const { Reader } = require('protobufjs') as typeof protobuf;
   // The generated decoder takes the depth; the one before setup would drop it.
   if (!Object.hasOwn(GraphDefType, 'decode')) GraphDefType.setup();
   const decodeGraph = GraphDefType.decode as unknown as Decoder<Record<string, unknown>>;
-  const nodeType = (GraphDefType.fieldsById[NODE_FIELD] as protobuf.Field).resolvedType as protobuf.Type;
+  const nodeType = (GraphDefType.fieldsById[FIELD.GraphDef.node] as protobuf.Field).resolvedType as protobuf.Type;
+  if (!Object.hasOwn(nodeType, 'decode')) nodeType.setup();
+  const decodeNode = nodeType.decode as unknown as Decoder<NodeDefMsg>;
+  const r = new WireReader(bytes);
   const reader = Reader.create(bytes);
   const message = new GraphDefType.ctor() as unknown as Record<string, unknown> & GraphDefMsg;
   let sinceStep = 0;
-  while (reader.pos < reader.len) {
-    const start = reader.pos;
-    const tag = reader.uint32();
-    const id = tag >>> 3;
+  while (!r.done) {
+    const start = r.pos;
+    const { field: id, wireType } = r.key();
     const expected = EXPECTED_WIRE_TYPE.get(id);
-    if (expected !== undefined && (tag & 7) !== expected) throw new Unusual(`field ${id} with wire type ${tag & 7}`);
-    if (id === NODE_FIELD) {
+    if (expected !== undefined && wireType !== expected) throw new Unusual(`field ${id} with wire type ${wireType}`);
+    if (id === FIELD.GraphDef.node) {
       // As the generated decoder: a fresh array at the first node, the nested decode one level deeper.
       if (!message.node?.length) message.node = [];
-      const nodeStart = reader.pos;
-      message.node.push(
-        (nodeType.decode as unknown as Decoder<NodeDefMsg>).call(
-          nodeType,
-          reader,
-          reader.uint32(),
-          undefined,
-          depth + 1,
-        ),
-      );
-      sinceStep += reader.pos - nodeStart;
+      const length = r.varint32();
+      const nodeStart = r.pos;
+      r.take(length);
+      // protobufjs reads the node where the walk found it.
+      reader.pos = nodeStart;
+      message.node.push(decodeNode.call(nodeType, reader, length, undefined, depth + 1));
+      sinceStep += length;
       if (sinceStep >= nodeBytesPerStep) {
         sinceStep = 0;
         yield;
       }
       continue;
     }
-    reader.skipType(tag & 7, depth);
+    skipField(r, wireType);
     const field = GraphDefType.fieldsById[id];
     if (field === undefined) continue; // unknown fields are skipped, as protobufjs does
     // A singular field decoded alone from its own bytes (views stay into `bytes`) and set, replacing an earlier one.
     const alone = decodeGraph.call(
       GraphDefType,
-      Reader.create(bytes.subarray(start, reader.pos)),
+      Reader.create(bytes.subarray(start, r.pos)),
       undefined,
       undefined,
       depth,
@@ -120,8 +133,8 @@ export async function decodeGraphDefCooperatively(
   }
 }
 
-/** MetaGraphDef field number of `graph_def`, the only field featherboard's schema gives it. */
-const META_GRAPH_DEF_FIELD = 2;
+/** MetaGraphDef's `graph_def`, the only field featherboard's schema gives it. */
+const META_GRAPH_DEF_FIELD = FIELD.MetaGraphDef.graph_def;
 
 /**
  * The `graph_def` of a MetaGraphDef as steps: what `decodeMetaGraphDef(bytes).graphDef`
@@ -134,21 +147,16 @@ export function* metaGraphGraphSteps(
 ): Steps<GraphDefMsg | undefined> {
   const ids = MetaGraphDefType.fieldsArray.map((f) => f.id);
   if (ids.length !== 1 || ids[0] !== META_GRAPH_DEF_FIELD) throw new Unusual('schema changed');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Reader } = require('protobufjs') as typeof protobuf;
-  const reader = Reader.create(bytes);
+  const r = new WireReader(bytes);
   let graph: GraphDefMsg | undefined;
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag >>> 3 !== META_GRAPH_DEF_FIELD) {
-      reader.skipType(tag & 7, 0);
+  while (!r.done) {
+    const { field, wireType } = r.key();
+    if (field !== META_GRAPH_DEF_FIELD) {
+      skipField(r, wireType);
       continue;
     }
-    if ((tag & 7) !== 2) throw new Unusual(`graph_def with wire type ${tag & 7}`);
-    const length = reader.uint32();
-    const start = reader.pos;
-    reader.skip(length);
-    graph = yield* graphDefDecodeSteps(bytes.subarray(start, start + length), nodeBytesPerStep, 1);
+    if (wireType !== WIRE_TYPE.LENGTH_DELIMITED) throw new Unusual(`graph_def with wire type ${wireType}`);
+    graph = yield* graphDefDecodeSteps(r.take(r.varint32()), nodeBytesPerStep, 1);
   }
   return graph;
 }

@@ -1,4 +1,4 @@
-import { protoType, type Int64, type TensorMsg, type TensorShapeMsg } from '../events/proto';
+import { protoType, type Int64, type TensorMsg, type TensorShapeMsg } from '../protobuf/schema';
 
 /**
  * Decoded graph messages (protobufjs field names, camelCase). Decoding keeps

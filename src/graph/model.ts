@@ -1,8 +1,8 @@
 import { DTYPE_NAMES } from '../events/types';
-import { toSafeNumber, type TensorShapeMsg } from '../events/proto';
+import { toSafeNumber, type TensorShapeMsg } from '../protobuf/schema';
 import type { AttrValueMsg, GraphDefMsg, NodeDefMsg } from './messages';
 import { runToEnd, type Steps } from './cooperative';
-import { escapeBytes, formatFloat32 } from './pbtxt';
+import { escapeBytes, formatFloat32 } from '../protobuf/text-format-printer';
 
 /**
  * One model structure for every graph source (TF graph_def, traced function

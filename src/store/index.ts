@@ -1,6 +1,7 @@
 export { Store, compareCodePoints } from './store';
 export type { StoreChange, StoreListener } from './store';
-export { RunData, parseFileVersion } from './run-data';
+export { RunData } from './run-data';
+export { parseFileVersion } from './restart-purge';
 export type { FileRef, RunOptions } from './run-data';
 export { TagSeries } from './tag-series';
 export type { SeriesPoint, StoredTensor } from './tag-series';

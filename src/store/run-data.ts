@@ -1,25 +1,14 @@
 import type { ScalarRecord, ScannedTag, ScannedTags } from '../events/decode-event';
 import { SESSION_LOG_START, type ByteRef, type DecodedEvent, type TagMetadata } from '../events/types';
-import { GROUP, type ScalarBatch } from '../events/scalar-scanner';
+import type { ScalarBatch } from '../events/scalar-scanner';
+import { GROUP } from '../events/scanner-abi';
+import { RestartPurge, type RestartPurgeState, type ScanLimitsForPurge } from './restart-purge';
 import { TagSeries, type SeriesState } from './tag-series';
 
 /** A payload somewhere in one of the run's files. */
 export interface FileRef {
   file: string;
   ref: ByteRef;
-}
-
-/**
- * `brain.Event:2` → 2. As TensorBoard does: whatever follows the marker is
- * read as a float; unreadable versions count as -1 (the pre-v2 purge rule).
- */
-export function parseFileVersion(version: string): number {
-  const tokens = version.split('brain.Event:');
-  const last = (tokens[tokens.length - 1] ?? '').trim().toLowerCase();
-  if (/^[+-]?(inf|infinity)$/.test(last)) return last.startsWith('-') ? -Infinity : Infinity;
-  if (/^[+-]?nan$/.test(last)) return NaN;
-  const n = last === '' ? NaN : Number(last.replace(/_/g, ''));
-  return Number.isNaN(n) ? -1 : n;
 }
 
 /** A run as plain data, for crossing threads (see RunData.toState / restore). */
@@ -30,11 +19,8 @@ export interface RunState {
   metaGraph: FileRef | undefined;
   firstEventTime: number | undefined;
   lastEventTime: number | undefined;
-  fileVersion: number | undefined;
-  purgedPoints: number;
   tagsVersion: number;
-  seenSessionStart: boolean;
-  mostRecentStep: number;
+  purge: RestartPurgeState;
 }
 
 export interface RunOptions {
@@ -45,6 +31,12 @@ export interface RunOptions {
 /**
  * One run: what TensorBoard's event accumulator keeps for it, with every
  * point. Events must arrive in file order (files by name, records in order).
+ *
+ * Three readers feed it — the general decoder (addEvent), the single-record
+ * fast path (addScalar) and the WebAssembly scanner's batches
+ * (addScannedScalars) — and each applies the same rules through the same
+ * calls: TensorBoard's restart purge (RestartPurge) and, per tag, the
+ * run's first metadata winning (`valueArrived`).
  */
 export class RunData {
   /** Series by tag, in order of first appearance. */
@@ -55,28 +47,40 @@ export class RunData {
   metaGraph: FileRef | undefined;
   firstEventTime: number | undefined;
   lastEventTime: number | undefined;
-  fileVersion: number | undefined;
-  /** Points dropped by restart purging, for `inspect`. */
-  purgedPoints = 0;
   /** Bumped whenever tags or metadata change. */
   tagsVersion = 0;
   /** Tags that received values since the reader last cleared this (what a reload reports as changed). */
   readonly touched = new Set<string>();
-  private readonly rule = { watchSteps: false, stepFloor: -1 };
-  private seenSessionStart = false;
-  private mostRecentStep = -1;
+  private readonly purge: RestartPurge;
+  /** The one tag of addScalar's record, for the purge (no array per record). */
+  private readonly oneTag: [string] = [''];
 
   constructor(
     readonly name: string,
-    private readonly options: RunOptions = { purgeOrphanedData: true },
-  ) {}
+    options: RunOptions = { purgeOrphanedData: true },
+  ) {
+    this.purge = new RestartPurge(options.purgeOrphanedData, this.series);
+  }
+
+  /** The run's file version (see RestartPurge), undefined before a file_version event. */
+  get fileVersion(): number | undefined {
+    return this.purge.fileVersion;
+  }
+
+  /** Points dropped by restart purging, for `inspect`. */
+  get purgedPoints(): number {
+    return this.purge.purgedPoints;
+  }
 
   addEvent(ev: DecodedEvent, file: string): void {
-    if (this.firstEventTime === undefined) this.firstEventTime = ev.wallTime;
-    this.lastEventTime = ev.wallTime;
-    if (ev.kind === 'file_version') this.fileVersion = parseFileVersion(ev.version);
-    this.maybePurge(ev);
+    this.eventAt(ev.wallTime, ev.wallTime);
     switch (ev.kind) {
+      case 'file_version':
+        this.purge.fileVersionEvent(ev.version);
+        break;
+      case 'session_log':
+        if (ev.status === SESSION_LOG_START) this.purge.sessionStart(ev.step);
+        break;
       case 'graph_def':
         this.graph = { file, ref: ev.graph };
         break;
@@ -84,21 +88,13 @@ export class RunData {
         this.metaGraph = { file, ref: ev.metaGraph };
         break;
       case 'summary':
+        this.purge.summary(
+          ev.step,
+          ev.values.map((v) => v.tag),
+        );
         for (const v of ev.values) {
-          this.touched.add(v.tag);
-          if (v.metadata !== undefined && !this.metadata.has(v.tag)) {
-            this.metadata.set(v.tag, v.metadata);
-            this.tagsVersion++;
-          }
-          if (v.tensor !== undefined) {
-            let s = this.series.get(v.tag);
-            if (s === undefined) {
-              s = new TagSeries(v.tag);
-              this.series.set(v.tag, s);
-              this.tagsVersion++;
-            }
-            s.push(ev.step, ev.wallTime, v.tensor, file);
-          }
+          const s = this.valueArrived(v.tag, v.metadata, v.tensor !== undefined);
+          if (s !== undefined && v.tensor !== undefined) s.push(ev.step, ev.wallTime, v.tensor, file);
         }
         break;
       default:
@@ -106,30 +102,28 @@ export class RunData {
     }
   }
 
+  /** One plain scalar record: what addEvent() does with a summary event holding just this value. */
+  addScalar(r: ScalarRecord): void {
+    this.eventAt(r.wallTime, r.wallTime);
+    this.oneTag[0] = r.tag;
+    this.purge.summary(r.step, this.oneTag);
+    const s = this.valueArrived(r.tag, r.metadata, true) as TagSeries;
+    s.pushScalar(r.step, r.wallTime, r.dtype, r.value);
+  }
+
   /**
-   * Every record of a scanned batch: exactly addScalar() of each, in file
-   * order, done a tag group at a time. The scanner stopped at any step going
-   * back while stepRule() watched for it, so no purge happens inside a batch.
+   * Every record of a scanned batch: addScalar() of each, in file order,
+   * done a tag group at a time. The scanner stopped where the restart purge
+   * could apply (scanLimits), so no purge happens inside a batch.
    */
   addScannedScalars(batch: ScalarBatch, tags: ScannedTags): void {
-    if (this.firstEventTime === undefined) this.firstEventTime = batch.firstWallTime;
-    this.lastEventTime = batch.lastWallTime;
-    if (this.options.purgeOrphanedData) this.mostRecentStep = batch.lastStep;
+    this.eventAt(batch.firstWallTime, batch.lastWallTime);
+    this.purge.scannedBatch(batch.lastStep);
     for (let g = 0; g < batch.groupCount; g++) {
-      const tag = (tags[batch.groupTags[g] as number] as ScannedTag).tag;
+      const scanned = tags[batch.groupTags[g] as number] as ScannedTag;
       const flags = batch.groupFlags[g] as number;
-      // Metadata before the series, as addScalar() orders them.
-      if (flags & GROUP.SIMPLE && !this.metadata.has(tag)) {
-        this.metadata.set(tag, (tags[batch.groupTags[g] as number] as ScannedTag).simpleMetadata);
-        this.tagsVersion++;
-      }
-      let series = this.series.get(tag);
-      if (series === undefined) {
-        series = new TagSeries(tag);
-        this.series.set(tag, series);
-        this.tagsVersion++;
-      }
-      this.touched.add(tag);
+      const metadata = flags & GROUP.SIMPLE ? scanned.simpleMetadata : undefined;
+      const series = this.valueArrived(scanned.tag, metadata, true) as TagSeries;
       const from = batch.groupStarts[g] as number;
       const to = from + (batch.groupLengths[g] as number);
       series.pushScalars(
@@ -143,12 +137,9 @@ export class RunData {
     }
   }
 
-  /** What the scanner must watch for TensorBoard's restart rule (see maybePurge): steps going back in a pre-v2 file. */
-  stepRule(): { watchSteps: boolean; stepFloor: number } {
-    const rule = this.rule;
-    rule.watchSteps = this.options.purgeOrphanedData && !(this.fileVersion !== undefined && this.fileVersion >= 2);
-    rule.stepFloor = this.mostRecentStep;
-    return rule;
+  /** What the scanner must stop at for TensorBoard's restart purge (see RestartPurge.scanLimits). */
+  stepRule(): ScanLimitsForPurge {
+    return this.purge.scanLimits();
   }
 
   toState(): RunState {
@@ -159,11 +150,8 @@ export class RunData {
       metaGraph: this.metaGraph,
       firstEventTime: this.firstEventTime,
       lastEventTime: this.lastEventTime,
-      fileVersion: this.fileVersion,
-      purgedPoints: this.purgedPoints,
       tagsVersion: this.tagsVersion,
-      seenSessionStart: this.seenSessionStart,
-      mostRecentStep: this.mostRecentStep,
+      purge: this.purge.toState(),
     };
   }
 
@@ -175,38 +163,8 @@ export class RunData {
     this.metaGraph = state.metaGraph;
     this.firstEventTime = state.firstEventTime;
     this.lastEventTime = state.lastEventTime;
-    this.fileVersion = state.fileVersion;
-    this.purgedPoints = state.purgedPoints;
     this.tagsVersion = state.tagsVersion;
-    this.seenSessionStart = state.seenSessionStart;
-    this.mostRecentStep = state.mostRecentStep;
-  }
-
-  /**
-   * The hot path of loading: exactly addEvent() of a summary event holding
-   * this one plain scalar value, without the event objects.
-   */
-  addScalar(r: ScalarRecord): void {
-    if (this.firstEventTime === undefined) this.firstEventTime = r.wallTime;
-    this.lastEventTime = r.wallTime;
-    if (this.options.purgeOrphanedData) {
-      // maybePurge() for a summary event: only the pre-v2 rule applies.
-      const v2 = this.fileVersion !== undefined && this.fileVersion >= 2;
-      if (!v2 && r.step < this.mostRecentStep) this.purge(r.step, [r.tag]);
-      this.mostRecentStep = r.step;
-    }
-    if (r.metadata !== undefined && !this.metadata.has(r.tag)) {
-      this.metadata.set(r.tag, r.metadata);
-      this.tagsVersion++;
-    }
-    let s = this.series.get(r.tag);
-    if (s === undefined) {
-      s = new TagSeries(r.tag);
-      this.series.set(r.tag, s);
-      this.tagsVersion++;
-    }
-    this.touched.add(r.tag);
-    s.pushScalar(r.step, r.wallTime, r.dtype, r.value);
+    this.purge.restore(state.purge);
   }
 
   /** Tags whose first metadata names `pluginName`, in order of appearance. */
@@ -223,30 +181,32 @@ export class RunData {
     return out;
   }
 
-  /**
-   * TensorBoard's restart rules. With file_version 2 or later, the first
-   * SessionLog.START is the start and each later one drops every point at or
-   * after its step. Without it, a summary whose step goes backwards drops the
-   * points of its own tags at or after that step.
-   */
-  private maybePurge(ev: DecodedEvent): void {
-    if (!this.options.purgeOrphanedData) return;
-    if (this.fileVersion !== undefined && this.fileVersion >= 2) {
-      if (ev.kind === 'session_log' && ev.status === SESSION_LOG_START) {
-        if (!this.seenSessionStart) this.seenSessionStart = true;
-        else this.purge(ev.step, undefined);
-      }
-    } else if (ev.kind === 'summary' && ev.step < this.mostRecentStep) {
-      this.purge(
-        ev.step,
-        ev.values.map((v) => v.tag),
-      );
-    }
-    if (ev.kind === 'summary') this.mostRecentStep = ev.step;
+  /** Events from `first` to `last` (wall times) arrived. */
+  private eventAt(first: number, last: number): void {
+    if (this.firstEventTime === undefined) this.firstEventTime = first;
+    this.lastEventTime = last;
   }
 
-  private purge(step: number, tags: string[] | undefined): void {
-    const targets = tags === undefined ? [...this.series.values()] : tags.map((t) => this.series.get(t));
-    for (const s of targets) if (s !== undefined) this.purgedPoints += s.dropWhere((st) => st >= step);
+  /**
+   * A value of `tag` arrived, with its metadata if it carried any: the tag
+   * is touched, the run keeps the tag's first metadata (as TensorBoard
+   * does: writers send it with a tag's first value only, and a restarted
+   * writer sends it again), and a value with data gets the tag's series,
+   * made on its first value. Either change bumps tagsVersion.
+   */
+  private valueArrived(tag: string, metadata: TagMetadata | undefined, hasData: boolean): TagSeries | undefined {
+    this.touched.add(tag);
+    if (metadata !== undefined && !this.metadata.has(tag)) {
+      this.metadata.set(tag, metadata);
+      this.tagsVersion++;
+    }
+    if (!hasData) return undefined;
+    let s = this.series.get(tag);
+    if (s === undefined) {
+      s = new TagSeries(tag);
+      this.series.set(tag, s);
+      this.tagsVersion++;
+    }
+    return s;
   }
 }

@@ -1,7 +1,10 @@
 import { buf as crc32cSigned } from 'crc-32/crc32c';
+import { TFRECORD } from './framing';
 
-/** Added to the rotated CRC by TFRecord's masking (from LevelDB's log format). */
-const MASK_DELTA = 0xa282ead8;
+/**
+ * CRC-32C as TFRecord uses it, masked: the one JavaScript implementation
+ * (the WebAssembly scanner has its own, from the same constants in framing.ts).
+ */
 
 /** CRC-32C (Castagnoli) of `data`, as an unsigned 32-bit integer. */
 export function crc32c(data: Uint8Array): number {
@@ -13,7 +16,8 @@ export function crc32c(data: Uint8Array): number {
  * stays well distributed: rotate right by 15 bits, then add a constant.
  */
 export function maskCrc(crc: number): number {
-  return ((((crc >>> 15) | (crc << 17)) >>> 0) + MASK_DELTA) >>> 0;
+  const r = TFRECORD.MASK_ROTATION;
+  return ((((crc >>> r) | (crc << (32 - r))) >>> 0) + TFRECORD.MASK_DELTA) >>> 0;
 }
 
 /** The masked CRC-32C that TFRecord writes after a length or a payload. */
@@ -31,7 +35,7 @@ const SLICE_TABLES = (() => {
   const t = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ TFRECORD.CRC32C_POLYNOMIAL : c >>> 1;
     t[n] = c;
   }
   for (let n = 0; n < 256; n++) {

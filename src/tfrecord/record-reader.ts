@@ -1,12 +1,9 @@
 import type { DataWarning, WarningSink } from '../warnings';
+import { TFRECORD } from './framing';
 import { hex32, maskedCrc32cRange } from './masked-crc';
 
-/**
- * TFRecord framing, per record:
- *   u64 LE length | u32 LE masked CRC-32C of those 8 bytes | data | u32 LE masked CRC-32C of data
- */
-const HEADER_BYTES = 12;
-const FOOTER_BYTES = 4;
+/** TFRecord framing (see framing.ts): the length and its CRC, then the data, then its CRC. */
+const { HEADER_BYTES, FOOTER_BYTES } = TFRECORD;
 
 /** Records larger than this are skipped unread, never buffered. */
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024 * 1024;

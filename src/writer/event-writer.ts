@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { protoType, type EventMsg, type SummaryMetadataMsg, type SummaryValueMsg } from '../events/proto';
+import { protoType, type EventMsg, type SummaryMetadataMsg, type SummaryValueMsg } from '../protobuf/schema';
 import { encodeRecord } from '../tfrecord/encode-record';
 import {
   histogramMetadata,

@@ -1,5 +1,5 @@
 import { PLUGIN } from '../events/plugins';
-import type { SummaryMetadataMsg, SummaryValueMsg, TensorMsg, TensorShapeMsg } from '../events/proto';
+import type { SummaryMetadataMsg, SummaryValueMsg, TensorMsg, TensorShapeMsg } from '../protobuf/schema';
 import { DATA_CLASS, DT } from '../events/types';
 import { legacyHistogram, tf2HistogramRows } from './histogram-buckets';
 

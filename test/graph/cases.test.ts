@@ -4,7 +4,7 @@ import { modelFromKerasConfig } from '../../src/graph/graph-sources';
 import { kerasModelToGraphDef, parseKerasJson } from '../../src/graph/keras-graph';
 import { GraphMergeError, mergeGraphDefs } from '../../src/graph/merge-graph-defs';
 import { decodeGraphDef, decodeRunMetadata, GraphDefType, RunMetadataType } from '../../src/graph/messages';
-import { toPbtxt } from '../../src/graph/pbtxt';
+import { toPbtxt } from '../../src/protobuf/text-format-printer';
 import { FIXTURES } from '../support/golden-form';
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PLUGIN, RUN_GRAPH_TAG } from '../../src/events/plugins';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import { runToEnd } from '../../src/graph/cooperative';
 import {
   decodeGraphDefCooperatively,

@@ -12,7 +12,7 @@ import {
   RunMetadataType,
   type GraphDefMsg,
 } from '../../src/graph/messages';
-import * as pbtxt from '../../src/graph/pbtxt';
+import * as pbtxt from '../../src/protobuf/text-format-printer';
 import { dropLargeAttrs } from '../../src/graph/prepare-for-ui';
 import { createApp } from '../../src/server/create-app';
 import type { RunData } from '../../src/store/run-data';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import { GraphDefType, type GraphDefMsg, type NodeDefMsg } from '../../src/graph/messages';
 import { encodeRecord } from '../../src/tfrecord/encode-record';
 

@@ -19,13 +19,13 @@ const { ensureBuild, ROOT } = require('../../bench/ensure-build');
 
 ensureBuild();
 const dist = (p) => require(path.join(ROOT, 'dist', 'src', p));
-const { protoType } = dist('events/proto');
+const { protoType } = dist('protobuf/schema');
 const { encodeRecord } = dist('tfrecord/encode-record');
 const { Store } = dist('store/store');
 const { LogdirLoader } = dist('logdir/logdir-loader');
 const { readTagBlob } = dist('graph/graph-sources');
 const { decodeGraphDef, GraphDefType } = dist('graph/messages');
-const { toPbtxt } = dist('graph/pbtxt');
+const { toPbtxt } = dist('protobuf/text-format-printer');
 const { modelFromGraphDef } = dist('graph/model');
 const { buildLayerTable } = dist('graph/layer-table');
 const { buildScopeTree } = dist('graph/scope-tree');

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { PLUGIN, RUN_GRAPH_TAG } from '../../src/events/plugins';
 import { DATA_CLASS, DT } from '../../src/events/types';
 import { GraphDefType } from '../../src/graph/messages';
-import { toPbtxt } from '../../src/graph/pbtxt';
+import { toPbtxt } from '../../src/protobuf/text-format-printer';
 import { Store } from '../../src/store/store';
 import { graphsApp, loadLogdir } from './support';
 

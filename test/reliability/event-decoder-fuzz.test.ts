@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EventFileDecoder } from '../../src/events/decode-event';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import type { DecodedEvent } from '../../src/events/types';
 import { RunData } from '../../src/store/run-data';
 import { WARNING_CODES, type DataWarning } from '../../src/warnings';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { createApp } from '../../src/server/create-app';
 import { Store } from '../../src/store/store';

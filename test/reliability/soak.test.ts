@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import { encodeRecord } from '../../src/tfrecord/encode-record';
 import { envInt } from '../support/fuzz-bounded';
 import { startFeatherboard, mib, MiB, type ServerMemory, type ServerProcess } from './support/featherboard-server';

@@ -1,6 +1,6 @@
 import { EventFileDecoder } from '../../src/events/decode-event';
 import { RunData } from '../../src/store/run-data';
-import { parseFileVersion } from '../../src/store/run-data';
+import { parseFileVersion } from '../../src/store/restart-purge';
 import { RecordReader } from '../../src/tfrecord/record-reader';
 import { RecordBuilder, scalarEvent } from '../support/record-builder';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PLUGIN } from '../../src/events/plugins';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 
 /**
  * Arbitraries of Event records for fuzzing: well-formed protobufs (in

@@ -1,5 +1,5 @@
 import { encodeRecord } from '../../src/tfrecord/encode-record';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 
 /**
  * A tiny byte-builder for hand-made TFRecord streams in tests: readable

@@ -1,6 +1,4 @@
 import fc from 'fast-check';
-import { WireScalar } from '../../src/events/wire-scalar';
-import { DT } from '../../src/events/types';
 import { encodeRecord } from '../../src/tfrecord/encode-record';
 import { RecordReader, type RecordConsumer } from '../../src/tfrecord/record-reader';
 import { ScalarScanner, type ScanLimits } from '../../src/events/scalar-scanner';
@@ -29,7 +27,7 @@ interface Read {
   buffered: number;
 }
 
-const scanner = ScalarScanner.shared() as ScalarScanner;
+const scanner = ScalarScanner.shared();
 
 it('finds the WebAssembly scanner (npm run build makes it)', () => {
   expect(scanner).toBeDefined();
@@ -39,7 +37,6 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
   const warnings: DataWarning[] = [];
   const reader = new RecordReader({ file: 'f', onWarning: (w) => warnings.push(w) });
   const out: Read = { points: {}, others: [], warnings, offset: 0, buffered: 0 };
-  const wire = new WireScalar();
   let lastStep = -1;
   const add = (tag: string, point: [number, number, number, number]): void => {
     (out.points[tag] ??= []).push(point);
@@ -80,7 +77,8 @@ function read(chunks: Uint8Array[], takes: ((tag: string) => boolean) | undefine
       if (takes !== undefined) reader.takeWhile(take);
       const r = reader.next();
       if (r === undefined) break;
-      if (wire.read(r.data)) add(wire.tag, [wire.step, wire.wallTime, wire.value, wire.simple ? DT.FLOAT : wire.dtype]);
+      const plain = scanner.readRecord(r.data);
+      if (plain?.kind === 'scalar') add(plain.tag, [plain.step, plain.wallTime, plain.value, plain.dtype]);
       else out.others.push(latin1(r.data));
     }
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { protoType, type EventMsg } from '../../src/events/proto';
+import { protoType, type EventMsg } from '../../src/protobuf/schema';
 import { DATA_CLASS, DT } from '../../src/events/types';
 import { EventFileTailer } from '../../src/logdir/event-file-tailer';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';

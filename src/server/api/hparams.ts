@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { PLUGIN } from '../../events/plugins';
-import { protoType } from '../../events/proto';
+import { protoType } from '../../protobuf/schema';
 import type { Store } from '../../store/store';
 import { jsonNumber } from './params';
 

@@ -8,7 +8,7 @@ import { findSeries, listSeries } from '../data-access';
 import { badRequest, notFound } from '../http-error';
 import { markdownToSafeHtml } from '../markdown';
 import { intQuery, queryParam, requireQuery } from '../params';
-import { readVarintField } from '../proto-fields';
+import { readVarintField } from '../../protobuf/raw-fields';
 import { sendBytes, sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';
 import { dict } from '../dict';

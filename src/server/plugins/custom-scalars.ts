@@ -4,7 +4,7 @@ import { PLUGIN } from '../../events/plugins';
 import { readBlob } from '../../store/read-blob';
 import type { Store } from '../../store/store';
 import { findSeries, listSeries } from '../data-access';
-import { listFields } from '../proto-fields';
+import { listFields } from '../../protobuf/raw-fields';
 import { queryParam } from '../params';
 import { sendJson } from '../respond';
 import type { ServerOptions } from '../server-options';

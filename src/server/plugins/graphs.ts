@@ -25,7 +25,7 @@ import {
   RunMetadataType,
   type GraphDefMsg,
 } from '../../graph/messages';
-import { pbtxtSlices } from '../../graph/pbtxt';
+import { pbtxtSlices } from '../../protobuf/text-format-printer';
 import { dropLargeAttrs, type AttrLimit } from '../../graph/prepare-for-ui';
 import type { RunData } from '../../store/run-data';
 import type { Store } from '../../store/store';

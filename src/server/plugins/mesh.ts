@@ -5,7 +5,7 @@ import type { Store } from '../../store/store';
 import { listSeries, pointAt, type SeriesRef } from '../data-access';
 import { badRequest } from '../http-error';
 import { intQuery, queryParam } from '../params';
-import { listFields } from '../proto-fields';
+import { listFields } from '../../protobuf/raw-fields';
 import { sendBytes, sendJson } from '../respond';
 import { dict } from '../dict';
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { protoType } from '../../../src/events/proto';
+import { protoType } from '../../../src/protobuf/schema';
 import { encodeRecord } from '../../../src/tfrecord/encode-record';
 
 /** One framed Event record, encoded as a real writer would. */

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { protoType } from '../../../src/events/proto';
+import { protoType } from '../../../src/protobuf/schema';
 import { encodeRecord } from '../../../src/tfrecord/encode-record';
 
 /** Append one legacy scalar (simple_value) event to an event file, as a writer flushing would. */

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { protoType } from '../../../src/events/proto';
+import { protoType } from '../../../src/protobuf/schema';
 import { encodeRecord } from '../../../src/tfrecord/encode-record';
 
 /** What one step of a synthetic run holds. */

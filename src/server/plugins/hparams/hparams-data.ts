@@ -1,4 +1,4 @@
-import { protoType } from '../../../events/proto';
+import { protoType } from '../../../protobuf/schema';
 import { DATA_CLASS } from '../../../events/types';
 import { PLUGIN } from '../../../events/plugins';
 import type { Store } from '../../../store/store';

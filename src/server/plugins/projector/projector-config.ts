@@ -1,3 +1,5 @@
+import { parseTextFormat, type MessageSpec } from '../../../protobuf/text-format-parser';
+
 /**
  * TensorBoard's `ProjectorConfig` (tensorboard/plugins/projector/projector_config.proto),
  * the content of `projector_config.pbtxt`, as plain objects. Proto3: empty
@@ -21,20 +23,6 @@ export interface ProjectorConfig {
   modelCheckpointPath: string;
   embeddings: EmbeddingInfo[];
   modelCheckpointDir: string;
-}
-
-/** A field of the schema, as the text format names it. */
-export interface FieldSpec {
-  key: string;
-  type: 'string' | 'uint32' | 'message';
-  repeated: boolean;
-  message?: MessageSpec;
-}
-
-export interface MessageSpec {
-  typeName: string;
-  fields: Record<string, FieldSpec>;
-  create(): Record<string, unknown>;
 }
 
 const SPRITE: MessageSpec = {
@@ -69,6 +57,11 @@ export const PROJECTOR_CONFIG: MessageSpec = {
   },
   create: () => ({ modelCheckpointPath: '', embeddings: [], modelCheckpointDir: '' }) satisfies ProjectorConfig,
 };
+
+/** `projector_config.pbtxt` text → ProjectorConfig, or a TextProtoError naming the line. */
+export function parseProjectorConfig(text: string): ProjectorConfig {
+  return parseTextFormat(text, PROJECTOR_CONFIG) as unknown as ProjectorConfig;
+}
 
 /**
  * The JSON protobuf's `MessageToJson` writes (what TensorBoard's `/info`

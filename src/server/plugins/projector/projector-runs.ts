@@ -4,9 +4,9 @@ import type { Store } from '../../../store/store';
 import { compareCodePoints } from '../../../store/store';
 import { badRequest } from '../../http-error';
 import { readAssetFile, resolveAssetPath, type AssetFile } from './asset-path';
-import type { EmbeddingInfo, ProjectorConfig } from './projector-config';
+import { parseProjectorConfig, type EmbeddingInfo, type ProjectorConfig } from './projector-config';
 import { parseTensorFile, type Tensor2d } from './tensor-file';
-import { parseProjectorConfig, TextProtoError } from './text-proto';
+import { TextProtoError } from '../../../protobuf/text-format-parser';
 
 export const CONFIG_FILE_NAME = 'projector_config.pbtxt';
 /** TensorBoard also reads a config from the run's projector plugin-assets folder. */

@@ -1,40 +1,13 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type * as protobuf from 'protobufjs';
+import { requireAsset } from '../assets';
 
 /**
- * The protobuf schema subset in proto/, loaded once. protobufjs decodes int64
+ * The protobuf schema subset in proto/, loaded once, from the protobufjs
+ * JSON that `npm run build` writes (scripts/build-proto-schema.js; a
+ * missing one is a MissingAssetError saying so). protobufjs decodes int64
  * fields as Long objects; see `toSafeNumber` for how they become numbers.
  */
-
-/**
- * proto/ beside the package: found by walking up from this file (src/ or dist/src/), then from the working directory.
- */
-function protoDir(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'proto', 'event.proto'))) return path.join(dir, 'proto');
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('featherboard: cannot find its proto/ schema directory');
-}
-
-/**
- * The schema as protobufjs JSON, written by `npm run build`
- * (scripts/build-proto-schema.js): loading it skips parsing the .proto files.
- */
-function compiledSchema(): string | undefined {
-  // From dist (the bundled CLI), dist/src/events (built) or src/events (tests run from sources).
-  for (const dir of [__dirname, path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', 'dist')]) {
-    const candidate = path.join(dir, 'proto', 'schema.json');
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-/** The .proto files of the schema, in proto/. */
-const PROTO_FILES = ['event.proto', 'graph.proto', 'plugins.proto'];
 
 let root: protobuf.Root | undefined;
 
@@ -44,15 +17,10 @@ let root: protobuf.Root | undefined;
  */
 export function protoRoot(): protobuf.Root {
   if (root === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = JSON.parse(fs.readFileSync(requireAsset('protoSchema'), 'utf8')) as protobuf.INamespace;
+    // Required here, not imported: only the records the scanner declines need protobufjs.
     const pb = require('protobufjs') as typeof protobuf;
-    const compiled = compiledSchema();
-    if (compiled !== undefined) {
-      root = pb.Root.fromJSON(JSON.parse(fs.readFileSync(compiled, 'utf8')) as protobuf.INamespace);
-    } else {
-      const dir = protoDir();
-      root = pb.loadSync(PROTO_FILES.map((f) => path.join(dir, f)));
-    }
+    root = pb.Root.fromJSON(schema);
     root.resolveAll();
   }
   return root;

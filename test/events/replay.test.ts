@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EventFileDecoder } from '../src/events/decode-event';
-import type { DecodedEvent } from '../src/events/types';
-import { isEventFileName } from '../src/logdir/discover-runs';
-import { RecordReader } from '../src/tfrecord/record-reader';
-import type { DataWarning } from '../src/warnings';
-import { LOGDIRS } from './support/golden-form';
+import { EventFileDecoder } from '../../src/events/decode-event';
+import type { DecodedEvent } from '../../src/events/types';
+import { isEventFileName } from '../../src/logdir/discover-runs';
+import { RecordReader } from '../../src/tfrecord/record-reader';
+import type { DataWarning } from '../../src/warnings';
+import { LOGDIRS } from '../support/golden-form';
 
 function eventFiles(dir: string): string[] {
   const out: string[] = [];

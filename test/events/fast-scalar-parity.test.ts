@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { EventFileDecoder } from '../../src/events/decode-event';
-import { protoType } from '../../src/events/proto';
+import { protoType } from '../../src/protobuf/schema';
 import type { DecodedEvent } from '../../src/events/types';
 import type { DataWarning } from '../../src/warnings';
 import { fixtureFiles } from '../support/fuzz-damage';
 
 /**
- * The scalar fast path (WireScalar, used by EventFileDecoder) must give
+ * The scalar fast path (the scanner's readRecord, used by EventFileDecoder) must give
  * exactly what the general protobuf path gives, record for record, on every
  * fixture file, on hand-made edge cases and on mangled scalar records.
  */

@@ -1,15 +1,31 @@
-import { PROJECTOR_CONFIG, type MessageSpec, type ProjectorConfig } from './projector-config';
-
 /**
- * A parser for the protobuf text format, enough for `projector_config.pbtxt`:
+ * A parser for the protobuf text format ("pbtxt"), the reading side of
+ * text-format-printer.ts: enough for `projector_config.pbtxt`:
  * `field: value`, `field { ... }` / `field: < ... >`, `field: [a, b]`,
  * `#` comments, optional `,`/`;` separators, single- or double-quoted
  * strings with C escapes (adjacent ones joined), decimal/hex/octal integers.
  * Strict like protobuf's `text_format.Parse`: an unknown field, a repeated
- * singular field or a string that is not UTF-8 is an error.
+ * singular field or a string that is not UTF-8 is an error. The schema is a
+ * small spec of the message (MessageSpec), not protobufjs: the configs it
+ * reads are not part of proto/.
  */
 export class TextProtoError extends Error {
   override name = 'TextProtoError';
+}
+
+/** A field of the schema, as the text format names it. */
+export interface FieldSpec {
+  key: string;
+  type: 'string' | 'uint32' | 'message';
+  repeated: boolean;
+  message?: MessageSpec;
+}
+
+/** A message of the schema: its fields by text-format name, and a fresh message with every default set. */
+export interface MessageSpec {
+  typeName: string;
+  fields: Record<string, FieldSpec>;
+  create(): Record<string, unknown>;
 }
 
 type Token =
@@ -214,7 +230,7 @@ class Parser {
   }
 }
 
-/** `projector_config.pbtxt` text → ProjectorConfig, or a TextProtoError naming the line. */
-export function parseProjectorConfig(text: string): ProjectorConfig {
-  return new Parser(tokenize(text)).parseMessage(PROJECTOR_CONFIG, undefined) as unknown as ProjectorConfig;
+/** Text-format `text` as a message of `spec`, or a TextProtoError naming the line. */
+export function parseTextFormat(text: string, spec: MessageSpec): Record<string, unknown> {
+  return new Parser(tokenize(text)).parseMessage(spec, undefined);
 }
