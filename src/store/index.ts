@@ -1,5 +1,6 @@
 export { Store, compareCodePoints } from './store';
 export type { StoreChange, StoreListener } from './store';
+export { PrefixedStore } from './prefixed-store';
 export { RunData, parseFileVersion } from './run-data';
 export type { FileRef, RunOptions } from './run-data';
 export { TagSeries } from './tag-series';

@@ -103,7 +103,7 @@ describe('featherboard export', () => {
 
   it.each([
     [['export'], /--logdir is required/],
-    [['export', '--logdir', '/no/such/dir'], /not a directory/],
+    [['export', '--logdir', '/no/such/dir'], /--logdir: '\/no\/such\/dir' does not exist/],
     [['export', '--logdir', LOGDIRS, '--bogus'], /unknown option/],
     [['export', '--logdir', LOGDIRS, '--format', 'xml'], /--format must be one of/],
     [['export', '--logdir', LOGDIRS, '--plugins', 'scalars,videos'], /unknown plugin 'videos'/],
@@ -124,6 +124,18 @@ describe('featherboard export', () => {
     expect(lax.stderr).toMatch(/DATA_CRC_MISMATCH flipped_data_byte\/\S+@812/);
     const strict = runCli(['export', '--logdir', damaged, '--strict']);
     expect(strict.status).toBe(1);
+  });
+
+  it('--strict stops at the first data warning: one line naming it, exit 1, no output file', () => {
+    const damaged = path.join(LOGDIRS, 'damaged');
+    const firstWarning = (runCli(['export', '--logdir', damaged]).stderr.split('\n')[1] as string).trim();
+    expect(firstWarning).toMatch(/^[A-Z_]+ \S+@\d+: /);
+    const out = path.join(tmp, 'strict.csv');
+    const r = runCli(['export', '--logdir', damaged, '--strict', '--format', 'csv', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`featherboard: export stopped at a data warning (--strict): ${firstWarning}\n`);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmp).filter((f) => f.includes('strict'))).toEqual([]);
   });
 
   it('exits quietly when the reader closes the pipe', () => {
