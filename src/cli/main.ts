@@ -8,9 +8,9 @@ import type { Prestarted } from './prestart';
 import { UsageError } from './usage-error';
 
 /** Exit codes: 0 done, 1 failure (or data warnings under --strict), 2 usage error. */
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
+const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
-export function buildProgram(prestarted: Prestarted = {}): Command {
+function buildProgram(prestarted: Prestarted = {}): Command {
   const program = new Command('featherboard')
     .description('Read, serve and export TensorBoard logdirs: every point, live.')
     .exitOverride()

@@ -8,7 +8,7 @@ import { parseBool } from './parse-options';
 import { requireDirectory } from './path-flags';
 import { UsageError } from './usage-error';
 
-export const DEFAULT_PORT = 6006;
+const DEFAULT_PORT = 6006;
 
 /** TensorBoard flags accepted so launch scripts keep working; they change nothing here. */
 const NO_EFFECT_FLAGS = [

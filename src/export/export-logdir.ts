@@ -12,8 +12,8 @@ import { RowFormatWorker, type FormatThread } from './row-format-worker';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
 
-export const TABLE_PLUGINS = ['scalars', 'histograms', 'text', 'pr_curves', 'hparams'] as const;
-export const BLOB_PLUGINS = ['images', 'audio'] as const;
+const TABLE_PLUGINS = ['scalars', 'histograms', 'text', 'pr_curves', 'hparams'] as const;
+const BLOB_PLUGINS = ['images', 'audio'] as const;
 export const EXPORT_PLUGINS = [...TABLE_PLUGINS, ...BLOB_PLUGINS] as const;
 export type ExportPlugin = (typeof EXPORT_PLUGINS)[number];
 type TablePlugin = (typeof TABLE_PLUGINS)[number];
@@ -203,7 +203,7 @@ async function exportTable(run: RunData, plugin: TablePlugin, options: ExportOpt
 }
 
 /** File-system-safe path segment for a run or tag name (keeps it readable, never `..`). */
-export function safeSegment(name: string): string {
+function safeSegment(name: string): string {
   const cleaned = name.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_');
   return cleaned === '' ? '_' : cleaned.slice(0, 120);
 }

@@ -1,9 +1,8 @@
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { requireAsset } from '../assets';
 import type { RunData } from '../store/run-data';
 import type { Store } from '../store/store';
-import { discoverRuns, type DiscoveredRun } from './discover-runs';
+import { type DiscoveredRun, discoverRuns, relativeName } from './discover-runs';
 import { EventFileTailer, type TailerResume } from './event-file-tailer';
 import { readRunState, type RunReadResult } from './read-run-state';
 import { RunWorkerPool } from './worker-pool';
@@ -231,6 +230,6 @@ export class LogdirLoader {
   }
 
   private relative(file: string): string {
-    return path.relative(this.logdir, file).split(path.sep).join('/');
+    return relativeName(this.logdir, file);
   }
 }
