@@ -60,7 +60,8 @@ module.exports = function globalSetup() {
   const reason = staleReason();
   if (reason === undefined) return;
   process.stderr.write(`\njest: the build is out of date (${reason}): npm run build\n`);
-  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The build's own messages (tsc prints its errors on stdout) go to stderr, with jest's.
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (r.status !== 0)
     throw new Error(
       `npm run build failed (its errors are above): the tests run the built worker scripts and WebAssembly, ` +
