@@ -8,6 +8,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
+  // Rebuilds dist/ when it is older than the sources: the tests run the bundled worker scripts, as the CLI does.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   // jest's summary, then the plain 'N passed, N failed' line CI reads.
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };

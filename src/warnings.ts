@@ -1,7 +1,8 @@
 /**
  * Data warnings: every problem found in a logdir is reported with a stable
  * code, the file it was found in, and the byte offset where it starts.
- * Readers keep going after a warning; `--strict` turns them into failures.
+ * Readers keep going after a warning; strict mode (export's `strict` option,
+ * `featherboard export --strict`) stops at the first one instead.
  */
 
 /** Every warning code featherboard emits. The README documents each one. */
@@ -36,10 +37,26 @@ export function formatWarning(w: DataWarning): string {
   return `${w.code}${where}: ${w.message}`;
 }
 
-/** Thrown in strict mode, carrying the warning that stopped the read. */
+/** Thrown in strict mode, as node-tar does: the first warning, as an error with its code, file and offset. */
 export class StrictModeError extends Error {
+  override name = 'StrictModeError';
+  readonly code: WarningCode;
+  readonly file: string | undefined;
+  readonly offset: number | undefined;
+
   constructor(readonly warning: DataWarning) {
     super(formatWarning(warning));
-    this.name = 'StrictModeError';
+    this.code = warning.code;
+    this.file = warning.file;
+    this.offset = warning.offset;
   }
+}
+
+/** Where a reader's warnings go: to `onWarning` (by default nowhere), or with `strict` thrown as a StrictModeError. */
+export function warningSink(options: { strict?: boolean; onWarning?: WarningSink }): WarningSink {
+  if (options.strict === true)
+    return (warning) => {
+      throw new StrictModeError(warning);
+    };
+  return options.onWarning ?? (() => {});
 }

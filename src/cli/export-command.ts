@@ -1,11 +1,12 @@
-import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
+import { MissingAssetError } from '../assets';
 import { EXPORT_PLUGINS, exportLogdir, needsDirectory, type ExportPlugin } from '../export/export-logdir';
 import { discardUnfinishedOutputs } from '../export/output-file';
 import type { FormatThread } from '../export/row-format-worker';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/row-sink';
-import type { DataWarning } from '../warnings';
+import { StrictModeError, type DataWarning } from '../warnings';
 import { parseBool, parseRegex } from './parse-options';
+import { requireDirectory } from './path-flags';
 import { UsageError } from './usage-error';
 import { reportWarnings } from './report-warnings';
 
@@ -32,7 +33,7 @@ export function registerExportCommand(program: Command, formatThread?: FormatThr
     .option('--tags <regex>', 'only tags that match')
     .option('--plugins <list>', `comma-separated: ${EXPORT_PLUGINS.join(',')}`, 'scalars')
     .option('--purge_orphaned_data <bool>', 'drop points orphaned by restarts, as TensorBoard does', 'true')
-    .option('--strict', 'exit 1 when the data has any warning')
+    .option('--strict', 'stop at the first data warning: exit 1, no output file left')
     .action(async (flags: ExportFlags) => {
       process.exitCode = await runExport(flags, formatThread);
     });
@@ -53,9 +54,7 @@ function parsePlugins(list: string): ExportPlugin[] {
 
 async function runExport(flags: ExportFlags, formatThread: FormatThread | undefined): Promise<number> {
   if (flags.logdir === undefined) throw new UsageError('export: --logdir is required');
-  const stat = await fs.stat(flags.logdir).catch(() => undefined);
-  if (stat === undefined || !stat.isDirectory())
-    throw new UsageError(`export: --logdir ${flags.logdir} is not a directory`);
+  requireDirectory(flags.logdir);
   if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format))
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   const plugins = parsePlugins(flags.plugins);
@@ -87,15 +86,17 @@ async function runExport(flags: ExportFlags, formatThread: FormatThread | undefi
       ...(flags.tags !== undefined ? { tags: parseRegex(flags.tags, '--tags') as RegExp } : {}),
       purgeOrphanedData: parseBool(flags.purge_orphaned_data, '--purge_orphaned_data'),
       ...(formatThread !== undefined ? { formatThread } : {}),
+      strict: flags.strict === true,
       onWarning: (w) => {
         warningCount++;
         if (warnings.length < 100) warnings.push(w);
       },
     });
   } catch (err) {
+    if (err instanceof StrictModeError) throw new Error(`export stopped at a data warning (--strict): ${err.message}`);
+    if (err instanceof UsageError || err instanceof MissingAssetError) throw err;
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EPIPE') return 0; // the reader went away (`| head`): not our failure
-    if (e instanceof UsageError) throw e;
     if (e.code === 'ENOSPC')
       throw new Error(`export: the disk is full (${e.message}); no partial output was left behind`);
     throw new Error(`export: ${e.message}`);
@@ -104,5 +105,5 @@ async function runExport(flags: ExportFlags, formatThread: FormatThread | undefi
     process.off('SIGTERM', interrupt);
   }
   reportWarnings(warnings, warningCount);
-  return flags.strict && warningCount > 0 ? 1 : 0;
+  return 0;
 }

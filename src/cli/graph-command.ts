@@ -1,14 +1,5 @@
 import type { Command } from 'commander';
-
-export const GRAPH_FORMATS = ['txt', 'dot', 'json'] as const;
-export type GraphFormat = (typeof GRAPH_FORMATS)[number];
-
-export interface GraphFlags {
-  logdir?: string;
-  run?: string;
-  tag?: string;
-  format: string;
-}
+import { GRAPH_FORMATS, type GraphFlags } from './graph-flags';
 
 /** Where the command writes; tests pass their own. */
 export interface GraphOutput {

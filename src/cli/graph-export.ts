@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { describeSource, findGraphSource, listGraphSources, readModel, type GraphSource } from '../graph/graph-sources';
 import { buildLayerTable } from '../graph/layer-table';
 import type { ModelGraph } from '../graph/model';
@@ -8,7 +7,8 @@ import { buildScopeTree } from '../graph/scope-tree';
 import { discoverRuns } from '../logdir/discover-runs';
 import { loadRun } from '../logdir/load-run';
 import type { RunData } from '../store/run-data';
-import { GRAPH_FORMATS, type GraphFlags, type GraphFormat } from './graph-command';
+import { GRAPH_FORMATS, type GraphFlags, type GraphFormat } from './graph-flags';
+import { requireDirectory } from './path-flags';
 import { UsageError } from './usage-error';
 
 /** The export text for the flags; UsageError for anything the caller got wrong. */
@@ -17,9 +17,7 @@ export async function graphExport(flags: GraphFlags): Promise<string> {
   if (flags.run === undefined) throw new UsageError('graph: --run is required');
   if (!(GRAPH_FORMATS as readonly string[]).includes(flags.format))
     throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(', ')}`);
-  const stat = await fs.stat(flags.logdir).catch(() => undefined);
-  if (stat === undefined || !stat.isDirectory())
-    throw new UsageError(`graph: --logdir ${flags.logdir} is not a directory`);
+  requireDirectory(flags.logdir);
 
   const runs = await discoverRuns(flags.logdir);
   const found = runs.find((r) => r.name === flags.run);

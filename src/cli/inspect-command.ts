@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { formatReport } from '../inspect/format-report';
 import { inspectLogdir } from '../inspect/inspect-logdir';
 import { parseBool } from './parse-options';
+import { requireDirectory, requireExisting } from './path-flags';
 import { UsageError } from './usage-error';
 
 interface InspectFlags {
@@ -26,10 +26,8 @@ export function registerInspectCommand(program: Command): void {
       if ((flags.logdir === undefined) === (flags.event_file === undefined))
         throw new UsageError('inspect: give exactly one of --logdir or --event_file');
       const target = flags.logdir !== undefined ? { logdir: flags.logdir } : { eventFile: flags.event_file as string };
-      const p = 'logdir' in target ? target.logdir : target.eventFile;
-      const stat = await fs.stat(p).catch(() => undefined);
-      if (stat === undefined) throw new UsageError(`inspect: ${p} does not exist`);
-      if ('logdir' in target && !stat.isDirectory()) throw new UsageError(`inspect: --logdir ${p} is not a directory`);
+      if ('logdir' in target) requireDirectory(target.logdir);
+      else requireExisting(target.eventFile, '--event_file');
       const report = await inspectLogdir(target, parseBool(flags.purge_orphaned_data, '--purge_orphaned_data'));
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 1)}\n` : formatReport(report));
       const damaged = report.warnings.length + report.runs.reduce((n, r) => n + r.warnings.length, 0);

@@ -1,8 +1,5 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DataWarning } from '../warnings';
-import type { RunData } from '../store/run-data';
-import { Store, type StoreChange } from '../store/store';
 import { UsageError } from './usage-error';
 
 export interface LogdirSpecEntry {
@@ -33,46 +30,4 @@ export function parseLogdirSpec(spec: string): LogdirSpecEntry[] {
   }
   if (out.length === 0) throw new UsageError('--logdir_spec is empty');
   return out;
-}
-
-/**
- * A view of a shared Store for one `--logdir_spec` entry: the loader reading
- * that entry names runs relative to its path; this prefixes them with the
- * entry's name (as TensorBoard's `os.path.join(name, run)`) in the shared store.
- */
-export class PrefixedStore extends Store {
-  constructor(
-    private readonly target: Store,
-    private readonly prefix: string,
-  ) {
-    super(target.options);
-  }
-
-  private full(name: string): string {
-    return `${this.prefix}/${name}`;
-  }
-
-  override run(name: string): RunData | undefined {
-    return this.target.run(this.full(name));
-  }
-
-  override ensureRun(name: string): RunData {
-    return this.target.ensureRun(this.full(name));
-  }
-
-  override removeRun(name: string): void {
-    this.target.removeRun(this.full(name));
-  }
-
-  override resetRun(name: string): RunData {
-    return this.target.resetRun(this.full(name));
-  }
-
-  override addWarning(warning: DataWarning): void {
-    this.target.addWarning(warning);
-  }
-
-  override emit(change: StoreChange): void {
-    this.target.emit('run' in change ? { ...change, run: this.full(change.run) } : change);
-  }
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { MissingAssetError } from '../assets';
 import { registerExportCommand } from './export-command';
 import { registerGraphCommand } from './graph-command';
 import { registerInspectCommand } from './inspect-command';
@@ -7,9 +8,9 @@ import type { Prestarted } from './prestart';
 import { UsageError } from './usage-error';
 
 /** Exit codes: 0 done, 1 failure (or data warnings under --strict), 2 usage error. */
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
+const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
-export function buildProgram(prestarted: Prestarted = {}): Command {
+function buildProgram(prestarted: Prestarted = {}): Command {
   const program = new Command('featherboard')
     .description('Read, serve and export TensorBoard logdirs: every point, live.')
     .exitOverride()
@@ -36,6 +37,11 @@ export async function main(argv: string[], prestarted: Prestarted = {}): Promise
     if (err instanceof UsageError) {
       process.stderr.write(`featherboard: ${err.message}\n`);
       return EXIT.USAGE;
+    }
+    // Its message names featherboard already, and the command that builds what is missing.
+    if (err instanceof MissingAssetError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.FAILURE;
     }
     process.stderr.write(`featherboard: ${(err as Error).message ?? String(err)}\n`);
     return EXIT.FAILURE;

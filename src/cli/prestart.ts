@@ -1,3 +1,4 @@
+import { assetExists } from '../assets';
 import { FormatThread } from '../export/row-format-worker';
 
 /** Work started for the command about to run, before the CLI loads. */
@@ -10,10 +11,10 @@ export interface Prestarted {
  * `featherboard export` formats rows on a worker thread that takes as long to
  * boot as the CLI takes to load (~15 ms, ~50 ms with the main thread busy):
  * bin/featherboard calls this first, from its own small bundle, and hands the
- * result to main().
+ * result to main(). Only a head start: a worker script that was not built is
+ * left for the export to report (a MissingAssetError), if it needs the worker.
  */
 export function prestart(argv: readonly string[]): Prestarted {
-  if (argv[2] !== 'export') return {};
-  const formatThread = FormatThread.start();
-  return formatThread === undefined ? {} : { formatThread };
+  if (argv[2] !== 'export' || !assetExists('formatWorker')) return {};
+  return { formatThread: new FormatThread() };
 }

@@ -1,14 +1,14 @@
 import { type Command, Option } from 'commander';
-import { existsSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LogdirWatch } from '../logdir/watch-logdir';
 import { formatWarning } from '../warnings';
 import { expandHome, parseLogdirSpec, type LogdirSpecEntry } from './logdir-spec';
 import { parseBool } from './parse-options';
+import { requireDirectory } from './path-flags';
 import { UsageError } from './usage-error';
 
-export const DEFAULT_PORT = 6006;
+const DEFAULT_PORT = 6006;
 
 /** TensorBoard flags accepted so launch scripts keep working; they change nothing here. */
 const NO_EFFECT_FLAGS = [
@@ -90,11 +90,6 @@ function parsePathPrefix(text: string): string {
   return text.replace(/\/+$/, '');
 }
 
-function requireDirectory(p: string, flag: string): void {
-  if (!existsSync(p)) throw new UsageError(`${flag}: '${p}' does not exist`);
-  if (!statSync(p).isDirectory()) throw new UsageError(`${flag}: '${p}' is not a directory`);
-}
-
 /** Resolves when the process is asked to stop (SIGINT / SIGTERM). */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -144,7 +139,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const [{ LogdirLoader }, { Store }, { PrefixedStore }] = await Promise.all([
     import('../logdir/logdir-loader'),
     import('../store/store'),
-    import('./logdir-spec'),
+    import('../store/prefixed-store'),
   ]);
   const store = new Store({ purgeOrphanedData });
   const loaders = entries.map(

@@ -2,18 +2,18 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { PLUGIN } from '../events/plugins';
-import { discoverRuns } from '../logdir/discover-runs';
+import { discoverRuns, type DiscoveredRun } from '../logdir/discover-runs';
 import { readBlob } from '../store/read-blob';
 import type { RunData } from '../store/run-data';
-import type { WarningSink } from '../warnings';
+import { warningSink, type WarningSink } from '../warnings';
 import { AtomicOutputFile, PayloadFiles } from './output-file';
 import { readRuns, totalBytes } from './read-runs';
 import { RowFormatWorker, type FormatThread } from './row-format-worker';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
 
-export const TABLE_PLUGINS = ['scalars', 'histograms', 'text', 'pr_curves', 'hparams'] as const;
-export const BLOB_PLUGINS = ['images', 'audio'] as const;
+const TABLE_PLUGINS = ['scalars', 'histograms', 'text', 'pr_curves', 'hparams'] as const;
+const BLOB_PLUGINS = ['images', 'audio'] as const;
 export const EXPORT_PLUGINS = [...TABLE_PLUGINS, ...BLOB_PLUGINS] as const;
 export type ExportPlugin = (typeof EXPORT_PLUGINS)[number];
 type TablePlugin = (typeof TABLE_PLUGINS)[number];
@@ -29,7 +29,19 @@ export interface ExportOptions {
   runs?: RegExp;
   tags?: RegExp;
   purgeOrphanedData: boolean;
-  onWarning: WarningSink;
+  /** Each data warning, in reading order (the export goes on). */
+  onWarning?: WarningSink;
+  /**
+   * node-tar's strict mode: the first data warning stops the export, which rejects with a StrictModeError (the
+   * warning's code, file and offset) and leaves no output file behind (rows already written to `stdout` stay);
+   * `onWarning` is not called.
+   */
+  strict?: boolean;
+  /**
+   * Format scalar rows on a worker thread while this one reads the next run: true always, false never; by default
+   * when the event files hold FORMAT_WORKER_MIN_BYTES or more.
+   */
+  formatOnWorker?: boolean;
   /** A row formatting worker already started (see cli/prestart.ts): used if the export needs one, stopped if not. */
   formatThread?: FormatThread;
 }
@@ -43,8 +55,8 @@ export interface ExportSummary {
 const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', json: 'json' };
 
 /**
- * Below this many bytes of event files, rows are formatted in-thread: starting a worker (~40 ms) would cost more than
- * it saves.
+ * Below this many bytes of event files, rows are formatted in-thread by default: starting a worker (~40 ms) would cost
+ * more than it saves.
  */
 const FORMAT_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
@@ -59,6 +71,7 @@ export function needsDirectory(plugins: readonly ExportPlugin[]): boolean {
  * only when complete.
  */
 export async function exportLogdir(options: ExportOptions): Promise<ExportSummary> {
+  const onWarning = warningSink(options);
   const summary: ExportSummary = { runs: 0, rows: {}, files: 0 };
   const toDirectory = needsDirectory(options.plugins);
   if (toDirectory) {
@@ -92,12 +105,10 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
   let unusedThread = options.formatThread;
 
   try {
-    const runs = (await discoverRuns(options.logdir, options.onWarning)).filter(
+    const runs = (await discoverRuns(options.logdir, onWarning)).filter(
       (r) => options.runs === undefined || options.runs.test(r.name),
     );
-    // Scalar rows are formatted on a worker while this thread reads the next
-    // run, unless there is too little to read for starting one to pay.
-    if (options.plugins.includes('scalars') && (await totalBytes(runs)) >= FORMAT_WORKER_MIN_BYTES) {
+    if (options.plugins.includes('scalars') && (await formatsOnWorker(options, runs))) {
       formatter = RowFormatWorker.start(unusedThread);
       unusedThread = undefined;
     }
@@ -107,7 +118,7 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
       options.logdir,
       runs,
       { purgeOrphanedData: options.purgeOrphanedData },
-      options.onWarning,
+      onWarning,
     )) {
       summary.runs++;
       for (const plugin of options.plugins) {
@@ -130,6 +141,11 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
     await formatter?.close();
   }
   return summary;
+}
+
+/** Whether scalar rows are formatted on a worker: as asked, else when there is enough to read for one to pay. */
+async function formatsOnWorker(options: ExportOptions, runs: DiscoveredRun[]): Promise<boolean> {
+  return options.formatOnWorker ?? (await totalBytes(runs)) >= FORMAT_WORKER_MIN_BYTES;
 }
 
 function columnsOf(plugin: ExportPlugin): readonly string[] {
@@ -187,7 +203,7 @@ async function exportTable(run: RunData, plugin: TablePlugin, options: ExportOpt
 }
 
 /** File-system-safe path segment for a run or tag name (keeps it readable, never `..`). */
-export function safeSegment(name: string): string {
+function safeSegment(name: string): string {
   const cleaned = name.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_');
   return cleaned === '' ? '_' : cleaned.slice(0, 120);
 }

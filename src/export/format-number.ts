@@ -12,11 +12,6 @@ export function formatNumber(x: number): string {
   return String(x);
 }
 
-/** A number as a JSON value: non-finite values travel as strings. */
-export function jsonNumber(x: number): number | string {
-  return Number.isFinite(x) ? x : formatNumber(x);
-}
-
 /**
  * formatNumber, common case first: a finite number other than -0 is
  * String(x) as is (x - x is 0 only for finite x).

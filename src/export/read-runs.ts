@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { DiscoveredRun } from '../logdir/discover-runs';
-import { readRun } from '../logdir/read-run-state';
+import { loadRun } from '../logdir/load-run';
 import type { RunData, RunOptions } from '../store/run-data';
 import type { WarningSink } from '../warnings';
 
@@ -16,11 +16,7 @@ export async function* readRuns(
   options: RunOptions,
   onWarning: WarningSink,
 ): AsyncGenerator<RunData> {
-  for (const r of runs) {
-    const read = await readRun({ logdir, name: r.name, files: r.files, options, finish: true });
-    for (const w of read.warnings) onWarning(w);
-    yield read.run;
-  }
+  for (const r of runs) yield await loadRun(logdir, r, options, onWarning);
 }
 
 /** The size of the runs' event files (a file that cannot be read counts 0: reading reports it). */

@@ -1,14 +1,8 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { requireAsset } from '../assets';
 import type { NumericColumnView } from '../store/columns';
 import type { FormatJob, FormatReply } from './format-worker';
 import type { RowParts } from '../wasm-row-formatter';
-
-/**
- * The compiled worker script; absent when running from TypeScript sources (ts-jest): rows are then formatted in-thread.
- */
-const WORKER_SCRIPT = path.join(__dirname, 'format-worker.js');
 
 /**
  * The formatting worker thread, started (it takes ~50 ms to boot, as long as
@@ -16,22 +10,18 @@ const WORKER_SCRIPT = path.join(__dirname, 'format-worker.js');
  * cli/prestart.ts) and not yet given work. Notes when it is ready.
  */
 export class FormatThread {
-  readonly worker: Worker;
+  private readonly worker: Worker;
   ready = false;
   private readonly onReady = (reply: FormatReply): void => {
     if ('ready' in reply) this.ready = true;
   };
 
-  private constructor() {
-    this.worker = new Worker(WORKER_SCRIPT);
+  constructor() {
+    // The bundled format-worker.ts, however this code runs (a MissingAssetError when it was not built).
+    this.worker = new Worker(requireAsset('formatWorker'));
     this.worker.on('message', this.onReady);
     // Never keeps the process alive (after the listener: adding one refs the worker again).
     this.worker.unref();
-  }
-
-  /** A started thread, or undefined where there is none to start (running from sources). */
-  static start(): FormatThread | undefined {
-    return existsSync(WORKER_SCRIPT) ? new FormatThread() : undefined;
   }
 
   /** Hands the worker over (to RowFormatWorker), which listens from now on. */
@@ -78,12 +68,9 @@ export class RowFormatWorker {
     this.worker.unref();
   }
 
-  /**
-   * A worker on `thread` (one started early), or on a thread started now; undefined where there is none (running from
-   * sources).
-   */
-  static start(thread: FormatThread | undefined = FormatThread.start()): RowFormatWorker | undefined {
-    return thread === undefined ? undefined : new RowFormatWorker(thread);
+  /** A worker on `thread` (one started early), or on a thread started now. */
+  static start(thread: FormatThread = new FormatThread()): RowFormatWorker {
+    return new RowFormatWorker(thread);
   }
 
   /** The rows' bytes. The columns are copied for the worker: the caller keeps its own. */

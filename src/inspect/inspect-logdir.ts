@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DATA_CLASS_NAMES } from '../events/types';
-import { discoverRuns, runNameFor, type DiscoveredRun } from '../logdir/discover-runs';
+import { discoverRuns, relativeName, runNameFor, type DiscoveredRun } from '../logdir/discover-runs';
 import { loadRun } from '../logdir/load-run';
 import type { DataWarning } from '../warnings';
 
@@ -56,7 +56,7 @@ export async function inspectLogdir(
     const run = await loadRun(logdir, r, { purgeOrphanedData }, (w) => warnings.push(w));
     const files = await Promise.all(
       r.files.map(async (f) => ({
-        path: path.relative(logdir, f).split(path.sep).join('/'),
+        path: relativeName(logdir, f),
         bytes: (await fs.stat(f).catch(() => ({ size: 0 }))).size,
       })),
     );

@@ -8,10 +8,14 @@ export function isEventFileName(name: string): boolean {
   return name.includes('tfevents') && !name.endsWith('.profile-empty');
 }
 
+/** A file's name as warnings and reports show it: relative to the logdir, always with `/`. */
+export function relativeName(logdir: string, file: string): string {
+  return path.relative(logdir, file).split(path.sep).join('/');
+}
+
 /** A run's name: its directory relative to the logdir, `.` for the logdir itself, always with `/`. */
 export function runNameFor(logdir: string, dir: string): string {
-  const rel = path.relative(logdir, dir);
-  return rel === '' ? '.' : rel.split(path.sep).join('/');
+  return relativeName(logdir, dir) || '.';
 }
 
 export interface DiscoveredRun {

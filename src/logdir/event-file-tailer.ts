@@ -114,10 +114,6 @@ export class EventFileTailer implements RecordConsumer {
     };
   }
 
-  get bytesRead(): number {
-    return this.readOffset;
-  }
-
   async readNew(): Promise<TailResult> {
     let handle: fs.FileHandle;
     try {

@@ -1,12 +1,13 @@
-import * as path from 'node:path';
-import { RunData, type RunOptions } from '../store/run-data';
+import type { RunData, RunOptions } from '../store/run-data';
 import type { WarningSink } from '../warnings';
 import type { DiscoveredRun } from './discover-runs';
-import { EventFileTailer } from './event-file-tailer';
+import { readRun } from './read-run-state';
 
 /**
- * Reads one run completely into a fresh RunData: the unit of streaming
- * export, so memory is bounded by the largest run, not the logdir.
+ * Reads one run completely into a fresh RunData, its files taken as finished
+ * (a partial tail record is a TRUNCATED_TAIL warning): the unit of export,
+ * inspect and graph, so memory is bounded by the largest run, not the logdir.
+ * The run's warnings reach `onWarning` in reading order once it is read.
  */
 export async function loadRun(
   logdir: string,
@@ -14,14 +15,7 @@ export async function loadRun(
   options: RunOptions,
   onWarning: WarningSink,
 ): Promise<RunData> {
-  const data = new RunData(run.name, options);
-  for (const file of run.files) {
-    const rel = path.relative(logdir, file).split(path.sep).join('/');
-    const tailer = new EventFileTailer(file, rel, (ev) => data.addEvent(ev, file), onWarning, { scalars: data });
-    const result = await tailer.readNew();
-    if (result.status === 'missing')
-      onWarning({ code: 'UNREADABLE_PATH', file: rel, message: 'event file could not be opened' });
-    tailer.finish();
-  }
-  return data;
+  const read = await readRun({ logdir, name: run.name, files: run.files, options, finish: true });
+  for (const w of read.warnings) onWarning(w);
+  return read.run;
 }

@@ -1,11 +1,11 @@
 import * as os from 'node:os';
-import * as path from 'node:path';
+import { requireAsset } from '../assets';
 import type { RunData } from '../store/run-data';
 import type { Store } from '../store/store';
-import { discoverRuns, type DiscoveredRun } from './discover-runs';
+import { type DiscoveredRun, discoverRuns, relativeName } from './discover-runs';
 import { EventFileTailer, type TailerResume } from './event-file-tailer';
 import { readRunState, type RunReadResult } from './read-run-state';
-import { RunWorkerPool, workersAvailable } from './worker-pool';
+import { RunWorkerPool } from './worker-pool';
 
 interface RunState {
   run: RunData;
@@ -14,9 +14,10 @@ interface RunState {
 
 export interface LoaderOptions {
   /**
-   * Read runs met for the first time on worker threads, several at once
-   * (only from the compiled build; from TypeScript sources they are read
-   * in-thread the same way). Later, incremental reads stay on this thread.
+   * Read runs met for the first time on worker threads, several at once (the
+   * bundled dist/load-worker.js; a MissingAssetError at construction when it
+   * was not built). Off by default: every run is read on this thread, the same
+   * way. Later, incremental reads stay on this thread either way.
    */
   workers?: boolean;
 }
@@ -49,12 +50,16 @@ export class LogdirLoader {
   private again = false;
   private closed = false;
   private passes = 0;
+  /** The worker script, when runs are read on workers: resolved here, so a missing one fails before any reading. */
+  private readonly workerScript: string | undefined;
 
   constructor(
     readonly logdir: string,
     readonly store: Store,
-    private readonly options: LoaderOptions = {},
-  ) {}
+    options: LoaderOptions = {},
+  ) {
+    this.workerScript = options.workers === true ? requireAsset('loadWorker') : undefined;
+  }
 
   /** Read everything new. Concurrent calls share one pass, plus one more if asked meanwhile. */
   reload(): Promise<ReloadSummary> {
@@ -92,8 +97,8 @@ export class LogdirLoader {
     if (this.closed) return { runs: 0, bytesRead: 0, events: 0 };
     // A worker thread takes ~70 ms to start: on the first pass, start it while the logdir is listed.
     const pool =
-      this.options.workers === true && this.passes++ === 0 && workersAvailable()
-        ? new RunWorkerPool(workerCount())
+      this.workerScript !== undefined && this.passes++ === 0
+        ? new RunWorkerPool(this.workerScript, workerCount())
         : undefined;
     const discovered = await discoverRuns(this.logdir, (w) => this.store.addWarning(w)).catch(async (err: unknown) => {
       await pool?.close();
@@ -225,6 +230,6 @@ export class LogdirLoader {
   }
 
   private relative(file: string): string {
-    return path.relative(this.logdir, file).split(path.sep).join('/');
+    return relativeName(this.logdir, file);
   }
 }

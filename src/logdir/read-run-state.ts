@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import { RunData, type RunOptions, type RunState } from '../store/run-data';
 import type { DataWarning } from '../warnings';
+import { relativeName } from './discover-runs';
 import { EventFileTailer, type TailerResume } from './event-file-tailer';
 
 /** Read one run from the start: what a worker thread is asked to do. */
@@ -12,7 +12,7 @@ export interface RunJob {
   options: RunOptions;
   /**
    * The files are complete (export, inspect): report partial tail records,
-   * and files that cannot be opened (UNREADABLE_PATH), as loadRun does.
+   * and files that cannot be opened (UNREADABLE_PATH).
    */
   finish: boolean;
 }
@@ -33,11 +33,6 @@ export interface RunReadResult {
   touched: string[];
   bytesRead: number;
   events: number;
-}
-
-/** A file's name as warnings show it: relative to the logdir, with `/`. */
-export function relativeName(logdir: string, file: string): string {
-  return path.relative(logdir, file).split(path.sep).join('/');
 }
 
 /** A run's first read in this thread: RunReadResult with the run itself. */

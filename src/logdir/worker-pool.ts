@@ -1,15 +1,6 @@
-import { existsSync } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunJob, RunReadResult } from './read-run-state';
-
-/** The compiled worker script; absent when running from TypeScript sources (ts-jest), where runs are read in-thread. */
-const WORKER_SCRIPT = path.join(__dirname, 'load-worker.js');
-
-export function workersAvailable(): boolean {
-  return existsSync(WORKER_SCRIPT);
-}
 
 interface Pending {
   resolve: (r: RunReadResult) => void;
@@ -37,9 +28,10 @@ export class RunWorkerPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(size = Math.max(1, os.availableParallelism())) {
+  /** `script`: the bundled load-worker.ts, requireAsset('loadWorker') (the same script however this code runs). */
+  constructor(script: string, size = Math.max(1, os.availableParallelism())) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_SCRIPT);
+      const w = new Worker(script);
       w.unref();
       w.on('message', (msg: { id: number; result?: RunReadResult; error?: string }) => this.done(w, msg));
       w.on('error', (err) => this.fail(w, err));

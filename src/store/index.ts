@@ -2,6 +2,7 @@ export { Store, compareCodePoints } from './store';
 export type { StoreChange, StoreListener } from './store';
 export { RunData } from './run-data';
 export { parseFileVersion } from './restart-purge';
+export { PrefixedStore } from './prefixed-store';
 export type { FileRef, RunOptions } from './run-data';
 export { TagSeries } from './tag-series';
 export type { SeriesPoint, StoredTensor } from './tag-series';

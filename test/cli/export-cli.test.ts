@@ -103,7 +103,7 @@ describe('featherboard export', () => {
 
   it.each([
     [['export'], /--logdir is required/],
-    [['export', '--logdir', '/no/such/dir'], /not a directory/],
+    [['export', '--logdir', '/no/such/dir'], /--logdir: '\/no\/such\/dir' does not exist/],
     [['export', '--logdir', LOGDIRS, '--bogus'], /unknown option/],
     [['export', '--logdir', LOGDIRS, '--format', 'xml'], /--format must be one of/],
     [['export', '--logdir', LOGDIRS, '--plugins', 'scalars,videos'], /unknown plugin 'videos'/],
@@ -126,6 +126,18 @@ describe('featherboard export', () => {
     expect(strict.status).toBe(1);
   });
 
+  it('--strict stops at the first data warning: one line naming it, exit 1, no output file', () => {
+    const damaged = path.join(LOGDIRS, 'damaged');
+    const firstWarning = (runCli(['export', '--logdir', damaged]).stderr.split('\n')[1] as string).trim();
+    expect(firstWarning).toMatch(/^[A-Z_]+ \S+@\d+: /);
+    const out = path.join(tmp, 'strict.csv');
+    const r = runCli(['export', '--logdir', damaged, '--strict', '--format', 'csv', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`featherboard: export stopped at a data warning (--strict): ${firstWarning}\n`);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmp).filter((f) => f.includes('strict'))).toEqual([]);
+  });
+
   it('exits quietly when the reader closes the pipe', () => {
     // Far more output than a pipe buffers, so the writer does meet the closed pipe.
     const big = path.join(tmp, 'big');
@@ -139,32 +151,5 @@ describe('featherboard export', () => {
     });
     expect(r.stdout).toMatch(/status=0/);
     expect(r.stderr).toBe('');
-  });
-});
-
-describe('featherboard inspect', () => {
-  it('tells runs, tags, counts and steps, and every damage with its offset', () => {
-    const r = runCli(['inspect', '--logdir', path.join(LOGDIRS, 'damaged')]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/run flipped_length_byte/);
-    expect(r.stdout).toMatch(/loss: 12 points, steps 0\.\.11/);
-    expect(r.stdout).toMatch(/LENGTH_CRC_MISMATCH flipped_length_byte\/\S+@812/);
-    expect(r.stdout).toMatch(/TRUNCATED_TAIL cut_tail\/\S+@1550/);
-  });
-
-  it('inspects a single event file as JSON', () => {
-    const dir = path.join(LOGDIRS, 'damaged', 'intact');
-    const file = fs.readdirSync(dir).find((f) => f.includes('tfevents')) as string;
-    const r = runCli(['inspect', '--event_file', path.join(dir, file), '--json']);
-    expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout) as { runs: { plugins: Record<string, { tag: string; count: number }[]> }[] };
-    expect(report.runs[0]?.plugins.scalars?.map((t) => [t.tag, t.count])).toEqual([
-      ['loss', 12],
-      ['acc', 12],
-    ]);
-  });
-
-  it('needs exactly one of --logdir and --event_file', () => {
-    expect(runCli(['inspect']).status).toBe(2);
   });
 });

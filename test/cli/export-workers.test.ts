@@ -7,9 +7,9 @@ import { LOGDIRS } from '../support/golden-form';
 import { runCli } from '../support/run-cli';
 
 /**
- * The built CLI formats scalar rows on a worker thread when there is enough
- * to read (FORMAT_WORKER_MIN_BYTES); from the TypeScript sources export does
- * everything in-thread. Both must write the same files, for every table
+ * The CLI formats scalar rows on a worker thread when there is enough to read
+ * (FORMAT_WORKER_MIN_BYTES), started before the CLI loads (prestart.ts); an
+ * export told to format in-thread must write the same files, for every table
  * plugin, damaged and restarted runs included.
  */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-export-workers-'));
@@ -40,6 +40,7 @@ it('exports on a worker thread exactly as in-thread', async () => {
       plugins: plugins.split(',') as never,
       out: inThread,
       purgeOrphanedData: true,
+      formatOnWorker: false,
       onWarning: () => {},
     });
     for (const p of plugins.split(',')) {

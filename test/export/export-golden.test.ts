@@ -1,22 +1,37 @@
 import * as path from 'node:path';
 import { exportLogdir } from '../../src/export/export-logdir';
+import { RowFormatWorker } from '../../src/export/row-format-worker';
 import type { ExportFormat } from '../../src/export/row-sink';
+import { bootedFormatThread } from '../support/format-thread';
 import { LOGDIRS, readGolden } from '../support/golden-form';
 import { MemoryStream } from '../support/memory-stream';
 
-/** Scalar export of each fixture equals TensorBoard's loader, point for point. */
+/**
+ * Scalar export of each fixture equals TensorBoard's loader, point for point, formatted in-thread (what export does
+ * for small logdirs) and on the formatting worker (what it does for large ones).
+ */
 const LOGDIR_NAMES = ['tf2', 'keras', 'pytorch', 'tensorboardx', 'tf1_restart'];
 
-async function exportScalars(name: string, format: ExportFormat, purge = true): Promise<string> {
+async function exportScalars(name: string, format: ExportFormat, purge = true, onWorker = false): Promise<string> {
   const out = new MemoryStream();
-  await exportLogdir({
-    logdir: path.join(LOGDIRS, name),
-    format,
-    plugins: ['scalars'],
-    stdout: out,
-    purgeOrphanedData: purge,
-    onWarning: () => {},
-  });
+  const sent = jest.spyOn(RowFormatWorker.prototype, 'format');
+  try {
+    await exportLogdir({
+      logdir: path.join(LOGDIRS, name),
+      format,
+      plugins: ['scalars'],
+      stdout: out,
+      purgeOrphanedData: purge,
+      onWarning: () => {},
+      formatOnWorker: onWorker,
+      ...(onWorker ? { formatThread: await bootedFormatThread() } : {}),
+    });
+    // The path asked for is the path taken (a JSON array's first row is always text).
+    if (onWorker && format !== 'json') expect(sent).toHaveBeenCalled();
+    if (!onWorker) expect(sent).not.toHaveBeenCalled();
+  } finally {
+    sent.mockRestore();
+  }
   return out.text();
 }
 
@@ -40,28 +55,41 @@ function goldenScalarRows(name: string): unknown[] {
 const sortRows = (rows: unknown[]): unknown[] =>
   [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
-describe.each(LOGDIR_NAMES)('%s', (name) => {
-  it('exports as JSON Lines exactly the scalars TensorBoard loads', async () => {
-    const lines = (await exportScalars(name, 'jsonl')).trimEnd().split('\n');
-    const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    const expected = goldenScalarRows(name);
-    expect(expected.length).toBeGreaterThan(0);
-    expect(rows.every((r) => Object.keys(r).join() === 'run,tag,step,wall_time,value')).toBe(true);
-    expect(sortRows(rows)).toEqual(sortRows(expected));
-  });
+describe.each([
+  ['in-thread', false],
+  ['on the formatting worker', true],
+])('formatted %s', (_way, onWorker) => {
+  describe.each(LOGDIR_NAMES)('%s', (name) => {
+    it('exports as JSON Lines exactly the scalars TensorBoard loads', async () => {
+      const lines = (await exportScalars(name, 'jsonl', true, onWorker)).trimEnd().split('\n');
+      const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const expected = goldenScalarRows(name);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(rows.every((r) => Object.keys(r).join() === 'run,tag,step,wall_time,value')).toBe(true);
+      expect(sortRows(rows)).toEqual(sortRows(expected));
+    });
 
-  it('exports the same rows as CSV and as one JSON document', async () => {
-    const jsonl = (await exportScalars(name, 'jsonl'))
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const json = JSON.parse(await exportScalars(name, 'json')) as unknown[];
-    expect(json).toEqual(jsonl);
-    const csv = (await exportScalars(name, 'csv')).trimEnd().split('\n');
-    expect(csv[0]).toBe('run,tag,step,wall_time,value');
-    expect(csv.length - 1).toBe(jsonl.length);
+    it('exports the same rows as CSV and as one JSON document', async () => {
+      const jsonl = (await exportScalars(name, 'jsonl', true, onWorker))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const json = JSON.parse(await exportScalars(name, 'json', true, onWorker)) as unknown[];
+      expect(json).toEqual(jsonl);
+      const csv = (await exportScalars(name, 'csv', true, onWorker)).trimEnd().split('\n');
+      expect(csv[0]).toBe('run,tag,step,wall_time,value');
+      expect(csv.length - 1).toBe(jsonl.length);
+    });
   });
 });
+
+it.each(['csv', 'jsonl', 'json'] as const)(
+  'writes the same %s bytes on the formatting worker as in-thread',
+  async (f) => {
+    for (const name of LOGDIR_NAMES)
+      expect(await exportScalars(name, f, true, true)).toBe(await exportScalars(name, f, true, false));
+  },
+);
 
 it('keeps every point of a restarted run with purging off', async () => {
   const purged = (await exportScalars('tf1_restart', 'jsonl')).trimEnd().split('\n').length;

@@ -1,21 +1,15 @@
-import * as path from 'node:path';
+import { RowFormatWorker } from '../../src/export/row-format-worker';
+import * as rows from '../../src/export/scalar-rows';
 import { MemoryStream } from '../support/memory-stream';
 
 /**
- * The row formatting worker (built: dist/src/export/format-worker.js) writes
- * the same bytes as formatting in-thread, in CSV and JSON Lines, special
- * numbers and odd names included, and reports what it cannot do as an error.
+ * The row formatting worker (the bundled dist/format-worker.js the shipped
+ * CLI runs) writes the same bytes as formatting in-thread, in CSV and JSON
+ * Lines, special numbers and odd names included, and reports what it cannot
+ * do as an error.
  */
-const dist = path.join(__dirname, '..', '..', 'dist', 'src', 'export');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RowFormatWorker } = require(
-  path.join(dist, 'row-format-worker'),
-) as typeof import('../../src/export/row-format-worker');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rows = require(path.join(dist, 'scalar-rows')) as typeof import('../../src/export/scalar-rows');
-
 async function inThread(
-  shape: import('../../src/export/scalar-rows').RowShape,
+  shape: rows.RowShape,
   steps: Float64Array,
   walls: Float64Array,
   values: Float64Array,
@@ -30,8 +24,7 @@ async function inThread(
 }
 
 it('formats series exactly as in-thread', async () => {
-  const worker = RowFormatWorker.start() as import('../../src/export/row-format-worker').RowFormatWorker;
-  expect(worker).toBeDefined();
+  const worker = RowFormatWorker.start();
   try {
     const n = 20_000;
     const steps = Float64Array.from({ length: n }, (_, i) => (i % 1000 === 7 ? -i : i % 997 === 3 ? i + 0.5 : i));

@@ -1,21 +1,19 @@
 /**
- * Runs read on worker threads (the compiled build: `npm test` builds dist/
- * first) must leave the store exactly as reading them here does, and the
- * files must tail on from where the workers stopped — partial records
- * included.
+ * Runs read on worker threads (the bundled dist/load-worker.js, the script the
+ * shipped CLI runs; jest's global setup rebuilds it when src/ is newer) must
+ * leave the store exactly as reading them here does, and the files must tail
+ * on from where the workers stopped — partial records included.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assetPath } from '../../src/assets';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
+import { readRunState } from '../../src/logdir/read-run-state';
+import { RunWorkerPool } from '../../src/logdir/worker-pool';
 import { Store } from '../../src/store/store';
 import { LOGDIRS } from '../support/golden-form';
 import { fileVersionRecord, scalarRecord } from '../server/support/event-writer';
-
-const DIST = path.resolve(__dirname, '..', '..', 'dist', 'src');
-const built = require(path.join(DIST, 'logdir')) as typeof import('../../src/logdir');
-const builtStore = require(path.join(DIST, 'store', 'store')) as typeof import('../../src/store/store');
-const builtPool = require(path.join(DIST, 'logdir', 'worker-pool')) as typeof import('../../src/logdir/worker-pool');
 
 interface Loaded {
   store: Store;
@@ -28,8 +26,8 @@ function inThread(logdir: string): Loaded {
 }
 
 function onWorkers(logdir: string): Loaded {
-  const store = new builtStore.Store() as unknown as Store;
-  return { store, loader: new built.LogdirLoader(logdir, store as never, { workers: true }) };
+  const store = new Store();
+  return { store, loader: new LogdirLoader(logdir, store, { workers: true }) };
 }
 
 /** Everything the store holds, as plain data. */
@@ -41,8 +39,25 @@ function contents(store: Store): unknown {
   };
 }
 
-it('the compiled build has its worker script', () => {
-  expect(builtPool.workersAvailable()).toBe(true);
+it('reads runs on threads of the bundled worker script', async () => {
+  expect(assetPath('loadWorker')).toBe(path.resolve(__dirname, '..', '..', 'dist', 'load-worker.js'));
+  const pool = new RunWorkerPool(assetPath('loadWorker'), 1);
+  try {
+    const dir = path.join(LOGDIRS, 'keras', 'train');
+    const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+    const job = {
+      logdir: path.join(LOGDIRS, 'keras'),
+      name: 'train',
+      files,
+      options: { purgeOrphanedData: true },
+      finish: true,
+    };
+    const result = await pool.read(job);
+    expect(result.events).toBeGreaterThan(0);
+    expect(result).toEqual(await readRunState(job));
+  } finally {
+    await pool.close();
+  }
 });
 
 it('reads every fixture logdir on workers exactly as in-thread, warnings and purges included', async () => {

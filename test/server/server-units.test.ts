@@ -2,8 +2,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { parseLogdirSpec, PrefixedStore } from '../../src/cli/logdir-spec';
-import { parseSamplesPerPlugin } from '../../src/cli/serve-command';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
 import { decodeBlobKey, encodeBlobKey } from '../../src/server/blob-key';
 import { createApp } from '../../src/server/create-app';
@@ -55,44 +53,12 @@ it('round-trips blob keys in the data server format', () => {
   expect(encodeBlobKey({ run: 'media', tag: 'rgb', step: 0, index: 2 })).toBe('WyIiLCJtZWRpYSIsInJnYiIsMCwyXQ');
 });
 
-it('parses --samples_per_plugin and --logdir_spec as TensorBoard does', () => {
-  expect(parseSamplesPerPlugin('scalars=500,images=0,text=all')).toEqual({ scalars: 500 });
-  expect(() => parseSamplesPerPlugin('scalars=-1')).toThrow('--samples_per_plugin');
-  expect(parseLogdirSpec('train:/tmp/a,/tmp/b')).toEqual([
-    { name: 'train', path: '/tmp/a' },
-    { name: undefined, path: '/tmp/b' },
-  ]);
-});
-
 it('serves at most --samples_per_plugin points, ending with the last', async () => {
   const store = new Store();
   await new LogdirLoader(path.join(LOGDIRS, 'tf2'), store).reload();
   const app = createApp(store, { logdir: 'x', samplesPerPlugin: { scalars: 3 } });
   const res = await request(app).get('/data/plugin/scalars/scalars').query({ run: 'two_files', tag: 'x' });
   expect((res.body as number[][]).map((r) => r[1])).toEqual([0, 5, 9]);
-});
-
-it('names runs of a --logdir_spec entry name/<run>, and drops them when they go', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherboard-spec-'));
-  try {
-    fs.cpSync(path.join(LOGDIRS, 'keras'), path.join(dir, 'keras'), { recursive: true });
-    const store = new Store();
-    const spec = parseLogdirSpec(`k:${path.join(dir, 'keras')},${path.join(LOGDIRS, 'tensorboardx')}`);
-    const loaders = spec.map(
-      (e) => new LogdirLoader(e.path, e.name === undefined ? store : new PrefixedStore(store, e.name)),
-    );
-    for (const l of loaders) await l.reload();
-    expect(store.runNames()).toEqual(['k/train', 'k/validation', 'run1', 'run1/hp']);
-    const app = createApp(store, { logdir: 'spec' });
-    const res = await request(app).get('/data/plugin/scalars/scalars').query({ run: 'k/train', tag: 'epoch_loss' });
-    expect(res.status).toBe(200);
-    expect(res.body).toHaveLength(3);
-    fs.rmSync(path.join(dir, 'keras', 'validation'), { recursive: true });
-    await loaders[0]!.reload();
-    expect(store.runNames()).toEqual(['k/train', 'run1', 'run1/hp']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 });
 
 it('keeps runs and tags named like object internals as ordinary keys', async () => {

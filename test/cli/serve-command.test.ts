@@ -16,12 +16,17 @@ function runCli(args: string[]): { done: Promise<number>; out: () => string; err
     err += String(chunk);
     return true;
   });
-  const done = main(['node', 'featherboard', ...args]);
+  let running = true;
+  const done = main(['node', 'featherboard', ...args]).finally(() => {
+    running = false;
+  });
   return {
     done,
     out: () => out,
     err: () => err,
     restore: () => {
+      // A test that failed while serving: stop the server, or it keeps jest from exiting.
+      if (running) process.emit('SIGTERM');
       outSpy.mockRestore();
       errSpy.mockRestore();
     },
@@ -50,6 +55,19 @@ function getJson(url: string): Promise<{ status: number; body: unknown }> {
   });
 }
 
+/**
+ * The answer once the server has read what it is asked about: it listens while runs are still being read (on worker
+ * threads, as TensorBoard answers with what is loaded so far), so the URL line may come first.
+ */
+async function getLoaded(url: string, ready: (body: unknown) => boolean): Promise<{ status: number; body: unknown }> {
+  const end = Date.now() + 10000;
+  for (;;) {
+    const res = await getJson(url);
+    if ((res.status === 200 && ready(res.body)) || Date.now() > end) return res;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -59,7 +77,7 @@ it('serves a logdir on a free port with --port 0, prints the URL, stops on SIGTE
   try {
     const url = await waitFor(() => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(cli.out())?.[1]);
     expect(cli.err()).toContain('--load_fast has no effect');
-    const runs = await getJson(`${url}data/runs`);
+    const runs = await getLoaded(`${url}data/runs`, (body) => (body as string[]).length >= 2);
     expect(runs).toEqual({ status: 200, body: ['train', 'validation'] });
     process.emit('SIGTERM');
     await expect(cli.done).resolves.toBe(0);
@@ -148,7 +166,10 @@ it('keeps orphaned points with --purge_orphaned_data false, and listens everywhe
   ]);
   try {
     const port = await waitFor(() => /:(\d+)\/ \(Press/.exec(cli.out())?.[1]);
-    const res = await getJson(`http://127.0.0.1:${port}/data/plugin/scalars/scalars?run=session_restart&tag=loss`);
+    const res = await getLoaded(
+      `http://127.0.0.1:${port}/data/plugin/scalars/scalars?run=session_restart&tag=loss`,
+      () => true,
+    );
     // 21 points before the restart and 6 after: nothing dropped (TensorBoard's purge keeps 16).
     expect((res.body as unknown[]).length).toBe(27);
     process.emit('SIGINT');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { envInt } from '../support/fuzz-bounded';
 import { RecordBuilder } from '../support/record-builder';
 import { BIN, ROOT } from '../support/run-cli';
-import { writeBigLogdir } from './support/big-logdir';
+import { writeBigLogdir } from '../reliability/support/big-logdir';
 import { leftOn, tinyDiskLauncher } from './support/tiny-disk';
 
 /**

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { registerGraphCommand } from '../../src/cli/graph-command';
 import { main } from '../../src/cli/main';
 import { UsageError } from '../../src/cli/usage-error';
-import { logdirPath } from './support';
+import { logdirPath } from '../graph/support';
 
 /** Runs `featherboard graph ...` in-process and returns what it wrote. */
 async function graphCli(...args: string[]): Promise<string> {
@@ -79,7 +79,7 @@ describe('featherboard graph', () => {
     try {
       const code = await main(['node', 'featherboard', 'graph', '--logdir', '/no/such/dir', '--run', 'x']);
       expect(code).toBe(2);
-      expect(stderr).toHaveBeenCalledWith('featherboard: graph: --logdir /no/such/dir is not a directory\n');
+      expect(stderr).toHaveBeenCalledWith("featherboard: --logdir: '/no/such/dir' does not exist\n");
     } finally {
       stderr.mockRestore();
     }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { LogdirLoader } from '../src/logdir/logdir-loader';
-import { Store } from '../src/store/store';
-import { LOGDIRS, readGolden, storeForm } from './support/golden-form';
+import { LogdirLoader } from '../../src/logdir/logdir-loader';
+import { Store } from '../../src/store/store';
+import { LOGDIRS, readGolden, storeForm } from '../support/golden-form';
 
 /** Each fixture logdir, loaded by featherboard, equals what TensorBoard's own loader kept. */
 const INTACT = ['tf2', 'keras', 'pytorch', 'tensorboardx', 'tf1_restart'];

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LogdirLoader } from '../src/logdir/logdir-loader';
-import { Store } from '../src/store/store';
-import { LOGDIRS, readGolden, storeForm, type GoldenPoint } from './support/golden-form';
+import { LogdirLoader } from '../../src/logdir/logdir-loader';
+import { Store } from '../../src/store/store';
+import { LOGDIRS, readGolden, storeForm, type GoldenPoint } from '../support/golden-form';
 
 /**
  * Damaged copies of a real event file. TensorBoard stops reading a file at
