@@ -36,7 +36,7 @@ if (port !== null) {
 
 function formatSeries(job: FormatJob): Uint8Array {
   const wasm = WasmRowFormatter.shared();
-  if (wasm === undefined || !wasm.fits(job.parts)) throw new Error('the WebAssembly row formatter is not available');
+  if (!wasm.fits(job.parts)) throw new Error('these rows do not fit the WebAssembly row formatter');
   wasm.use(job.parts, job.json);
   const n = job.steps.length;
   const perCall = wasm.rowsPerCall(job.parts);

@@ -57,12 +57,12 @@ export class ScalarRowWriter {
     const wasm = WasmRowFormatter.shared();
     const json = shape.numberText === jsonNumberText;
     // On the worker once it has booted; here before (and for what it cannot take).
-    if (this.remote?.ready === true && wasm?.fits(shape) === true) {
+    if (this.remote?.ready === true && wasm.fits(shape)) {
       await this.enqueue(this.remote.format(shape, json, steps, wallTimes, values), steps.length);
       return;
     }
     await this.drain();
-    if (wasm === undefined || !wasm.fits(shape)) {
+    if (!wasm.fits(shape)) {
       for (let i = 0; i < steps.length; i++)
         await this.text(rowText(shape, steps[i] as number, wallTimes[i] as number, values[i] as number));
       return;

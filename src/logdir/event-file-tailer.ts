@@ -171,7 +171,7 @@ export class EventFileTailer implements RecordConsumer {
   takeRecords(buf: Uint8Array, from: number, maxRecordBytes: number): { end: number; again: boolean } {
     const scanner = ScalarScanner.shared();
     const sink = this.scalars;
-    if (scanner === undefined || sink === undefined) return { end: from, again: false };
+    if (sink === undefined) return { end: from, again: false };
     const rule = sink.stepRule();
     const limits = this.limits;
     limits.token = this.decoder.scanToken;
