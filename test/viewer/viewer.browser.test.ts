@@ -2,7 +2,7 @@ import { promises as fs, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { smooth } from '../../viewer/src/smoothing';
+import { smooth } from '../../src/common/smoothing';
 import { LOGDIRS, readGolden, type GoldenPoint } from '../support/golden-form';
 import { appendScalar } from './support/append-event';
 import {
