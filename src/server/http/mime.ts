@@ -1,8 +1,10 @@
 /**
  * The media type of served bytes, from their first bytes, never from the request: the one
- * sniffer for images, audio and sprites. TensorBoard's routes name what its detector (PIL)
- * opens, bmp, gif, jpeg and png (`TENSORBOARD_IMAGE_TYPES`); the viewer's blob route also names
- * the audio and webp that browsers play.
+ * sniffer for images, audio and sprites. TensorBoard's routes name the types its detector (PIL)
+ * maps, bmp, gif, jpeg and png (`TENSORBOARD_IMAGE_TYPES`), by the signatures PIL's format
+ * plugins accept (PIL also decodes the header, and answers application/octet-stream for a
+ * broken image; the sniffer does not go that far). The viewer's blob route also names the audio
+ * and webp that browsers play.
  */
 
 interface Signature {

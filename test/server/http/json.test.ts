@@ -49,3 +49,50 @@ it('ends slices between array elements', () => {
   ]);
   expect([...jsonSlices({})]).toEqual([['{}']]);
 });
+
+/** What toJson must write: JSON.stringify with a replacer that spells non-finite numbers, applied to everything. */
+const withReplacer = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v,
+  );
+
+describe('toJson', () => {
+  it('writes what JSON.stringify with the replacer writes, for any value', () => {
+    const special = fc.constantFrom(NaN, Infinity, -Infinity, -0, 0);
+    const leaf = fc.oneof(fc.double(), special, fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('nullProto'), tie('other')),
+      array: fc.array(tie('node'), { maxLength: 6 }),
+      object: fc.dictionary(fc.string(), tie('node'), { maxKeys: 5 }),
+      nullProto: fc
+        .dictionary(fc.string(), tie('node'), { maxKeys: 3 })
+        .map((d) => Object.assign(Object.create(null), d)),
+      // Objects JSON.stringify treats its own way: typed arrays, dates, toJSON, class instances.
+      other: fc.oneof(
+        fc.array(fc.oneof(fc.double(), special), { maxLength: 4 }).map((a) => Float64Array.from(a)),
+        fc.date({ noInvalidDate: true }),
+        tie('node').map((inner) => ({ toJSON: () => inner })),
+        tie('node').map(
+          (inner) =>
+            new (class Box {
+              constructor(readonly inner: unknown) {}
+            })(inner),
+        ),
+      ),
+    }));
+    fc.assert(
+      fc.property(value.node, (v) => {
+        expect(toJson(v)).toBe(withReplacer(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('spells non-finite numbers at any depth, and leaves finite ones alone', () => {
+    expect(toJson([1, [2, { x: NaN }], -0])).toBe('[1,[2,{"x":"NaN"}],0]');
+    expect(toJson({ a: { b: [Infinity, -Infinity] } })).toBe('{"a":{"b":["Infinity","-Infinity"]}}');
+    expect(toJson({ d: { toJSON: () => [NaN] } })).toBe('{"d":["NaN"]}');
+    expect(toJson(NaN)).toBe('"NaN"');
+    expect(toJson([1.5, 'NaN', null])).toBe('[1.5,"NaN",null]');
+  });
+});
