@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ASSETS, assetPath } from '../assets';
+import { sendText } from './http/send';
 
 /** The viewer bundle's folder: `viewerDir` when given, else the package's viewer/dist (src/assets.ts). */
 export function viewerDirOf(viewerDir: string | undefined): string {
@@ -37,7 +38,7 @@ export function staticViewer(viewerDir: string): Router {
       res.sendFile(ASSETS.viewerDir.marker, { root: viewerDir, dotfiles: 'deny' });
       return;
     }
-    res.status(200).type('html').send(MISSING_BUNDLE_PAGE);
+    sendText(res, MISSING_BUNDLE_PAGE, 'text/html; charset=utf-8');
   });
   return router;
 }

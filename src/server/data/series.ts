@@ -62,8 +62,7 @@ export function listSeries(store: Store, plugin: string, dataClass: number): Map
     if (run === undefined) continue;
     const refs: SeriesRef[] = [];
     for (const [tag, metadata] of run.metadata) {
-      if (metadata.pluginName === plugin && metadata.dataClass === dataClass)
-        refs.push({ runName, run, tag, metadata, series: run.series.get(tag) });
+      if (serves(metadata, plugin, dataClass)) refs.push({ runName, run, tag, metadata, series: run.series.get(tag) });
     }
     if (refs.length > 0) out.set(runName, refs);
   }

@@ -1,3 +1,5 @@
+import { jsonNumber } from '../../common/format-number';
+
 /**
  * JSON as TensorBoard sends it: numbers that are not finite travel as the
  * strings "NaN", "Infinity" and "-Infinity" (JSON has no literal for them).
@@ -10,8 +12,7 @@ export function toJson(value: unknown): string {
 }
 
 function finiteReplacer(_key: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return v;
+  return typeof v === 'number' ? jsonNumber(v) : v;
 }
 
 /**

@@ -152,7 +152,7 @@ export function tensorboardQuery(req: Request): Params {
   return new Params(req.query as Bag, TENSORBOARD_PARAMS);
 }
 
-/** The fields of a TensorBoard route's form body (see form-body.ts). */
+/** The fields of a TensorBoard route's form body (parsed by request-body.ts). */
 export function tensorboardForm(req: Request): Params {
   return new Params(req.body as Bag, TENSORBOARD_PARAMS);
 }

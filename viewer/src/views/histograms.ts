@@ -1,10 +1,11 @@
 import type { HistogramsResponse } from '../../../src/common/responses/viewer-api';
+import { evenIndices } from '../../../src/common/sampling';
 import { getJson, num, query } from '../api';
 import { cssVar, runColor } from '../colors';
 import type { AppContext, Change } from '../context';
 import { el, formatNumber } from '../dom';
 import { context2d, drawAxes, frame } from './canvas';
-import { BINS, bucketAt, evenIndices, rebin, type Bucket } from './histogram-math';
+import { BINS, bucketAt, rebin, type Bucket } from './histogram-math';
 import { RunTagCardsView, type RunTagCard } from './run-tag-cards';
 
 const HEIGHT = 260;

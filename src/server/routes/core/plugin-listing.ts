@@ -107,7 +107,7 @@ const DASHBOARDS: DashboardEntry[] = [
     dataPlugins: [],
     loading: { type: 'CUSTOM_ELEMENT', element_name: 'tf-wit-redirect-dashboard' },
   },
-  // Active when a run directory holds a projector_config.pbtxt (see plugins/projector).
+  // Active when a run directory holds a projector_config.pbtxt (see routes/projector).
   {
     name: 'projector',
     tabName: 'projector',

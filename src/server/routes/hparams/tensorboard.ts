@@ -40,11 +40,12 @@ export function hparamsRoutes(store: Store): Router {
 
   // The request as for /session_groups; `format` and `columnsVisibility` always come from the query.
   router.all('/download_data', textBody, (req, res) => {
+    const query = tensorboardQuery(req);
     const { contentType, body } = downloadData(
       store,
       listSessionGroupsRequest(requestJson(req)),
-      tensorboardQuery(req).get('format'),
-      tensorboardQuery(req).get('columnsVisibility'),
+      query.get('format'),
+      query.get('columnsVisibility'),
     );
     sendText(res, body, contentType);
   });

@@ -7,6 +7,7 @@ import { PLUGIN } from '../../../events/plugins';
 import type { NumericColumnView } from '../../../store/columns';
 import type { Store } from '../../../store/store';
 import type { TagSeries } from '../../../store/tag-series';
+import { findSeries } from '../../data/series';
 import { badRequest } from '../../http/http-error';
 import { DEFAULTS, LIMITS, type Params, viewerQuery } from '../../http/params';
 import { sendJson } from '../../http/send';
@@ -70,10 +71,8 @@ export function scalarsHandler(store: Store) {
       throw badRequest('parameter "smoothing" must be between 0 and 1');
 
     const series: ScalarSeriesJson[] = runs.map((run, k) => {
-      const data = store.run(run);
-      const s = data?.series.get(tag);
-      const isScalar = data?.metadata.get(tag)?.pluginName === PLUGIN.SCALARS;
-      if (s === undefined || !isScalar) {
+      const s = findSeries(store, run, tag, PLUGIN.SCALARS)?.series;
+      if (s === undefined) {
         return {
           run,
           steps: [],
