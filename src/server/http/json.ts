@@ -1,11 +1,12 @@
-import { jsonNumber } from '../../common/format-number';
+import { type JsonNumber, jsonNumber } from '../../common/format-number';
 
 /**
  * JSON as TensorBoard sends it: numbers that are not finite travel as the
  * strings "NaN", "Infinity" and "-Infinity" (JSON has no literal for them).
  * Most answers hold none: a walk over the value proves it (a tenth of the
  * time of JSON.stringify) and the plain JSON.stringify is used, about half
- * the time of one with a replacer.
+ * the time of one with a replacer. Columns built by `numbersAt` and
+ * `spelledAt` were checked as they were filled and are not walked again.
  */
 export function toJson(value: unknown): string {
   return onlyFiniteNumbers(value) ? JSON.stringify(value) : JSON.stringify(value, finiteReplacer);
@@ -25,6 +26,7 @@ function onlyFiniteNumbers(value: unknown): boolean {
   if (typeof value === 'number') return value - value === 0;
   if (typeof value !== 'object' || value === null) return true;
   if (Array.isArray(value)) {
+    if (checkedColumns.has(value)) return true;
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (typeof v === 'number') {
@@ -42,6 +44,35 @@ function onlyFiniteNumbers(value: unknown): boolean {
     } else if (typeof v === 'object' && v !== null && !onlyFiniteNumbers(v)) return false;
   }
   return true;
+}
+
+/** Arrays whose numbers are known to be finite (or spelled as strings): the bulk of the viewer's answers. */
+const checkedColumns = new WeakSet<unknown[]>();
+
+/**
+ * The numbers of `column` at `indices`, as an array for a JSON answer. Filled
+ * by push (a packed array, which JSON.stringify writes faster than a
+ * preallocated one); when every number is finite, toJson does not walk it.
+ */
+export function numbersAt(column: ArrayLike<number>, indices: Iterable<number>): number[] {
+  const out: number[] = [];
+  // x - x is 0 for finite x, NaN otherwise: the sum stays 0 only if all are finite.
+  let nonFinite = 0;
+  for (const i of indices) {
+    const v = column[i] as number;
+    nonFinite += v - v;
+    out.push(v);
+  }
+  if (nonFinite === 0) checkedColumns.add(out);
+  return out;
+}
+
+/** numbersAt with non-finite numbers spelled ("NaN", "Infinity", "-Infinity"): never walked. */
+export function spelledAt(column: ArrayLike<number>, indices: Iterable<number>): JsonNumber[] {
+  const out: JsonNumber[] = [];
+  for (const i of indices) out.push(jsonNumber(column[i] as number));
+  checkedColumns.add(out);
+  return out;
 }
 
 /** Characters per slice: about 0.5 ms of JSON.stringify. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonSlices, toJson } from '../../../src/server/http/json';
+import { jsonSlices, numbersAt, spelledAt, toJson } from '../../../src/server/http/json';
 
 /** /model's JSON written a slice at a time is the text `toJson` writes in one piece. */
 
@@ -94,5 +94,25 @@ describe('toJson', () => {
     expect(toJson({ d: { toJSON: () => [NaN] } })).toBe('{"d":["NaN"]}');
     expect(toJson(NaN)).toBe('"NaN"');
     expect(toJson([1.5, 'NaN', null])).toBe('[1.5,"NaN",null]');
+  });
+});
+
+describe('columns for JSON answers', () => {
+  it('take the numbers at the indices, in order', () => {
+    const column = Float64Array.of(0.5, 1, NaN, Infinity, -2);
+    expect(numbersAt(column, [4, 0, 1])).toEqual([-2, 0.5, 1]);
+    expect(spelledAt(column, Uint32Array.of(0, 2, 3))).toEqual([0.5, 'NaN', 'Infinity']);
+  });
+
+  it('are written as toJson writes any array, non-finite numbers spelled', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity))), (values) => {
+        const column = Float64Array.from(values);
+        const all = values.map((_, i) => i);
+        const body = { a: numbersAt(column, all), b: spelledAt(column, all), c: [...values] };
+        expect(toJson(body)).toBe(withReplacer({ a: values, b: values, c: values }));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { errorHandler } from '../../../src/server/http/error-handler';
 import { HttpError } from '../../../src/server/http/http-error';
-import { clientGone, openEventStream, sendSlices, type TextSlices } from '../../../src/server/http/send';
+import { clientGone, openEventStream, sendJson, sendSlices, type TextSlices } from '../../../src/server/http/send';
 
 /** A route that sends `make()`'s slices; `seen` counts the slices made and whether the maker was closed. */
 function sliceApp(make: () => TextSlices): express.Express {
@@ -28,6 +28,19 @@ function* counted(count: number, chunk: string, seen: { slices: number; closed: 
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('sendJson', () => {
+  it('sends short and long texts alike: the JSON, its type and its length in bytes', async () => {
+    const app = express();
+    app.get('/json/:n', (req, res) => sendJson(res, { text: 'é'.repeat(Number(req.params.n)), x: NaN }));
+    for (const n of [3, 200_000]) {
+      const res = await request(app).get(`/json/${n}`);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.body).toEqual({ text: 'é'.repeat(n), x: 'NaN' });
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    }
+  });
+});
 
 describe('sendSlices', () => {
   it('sends a text of one slice whole, with its length', async () => {

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import { jsonNumber } from '../../../common/format-number';
 import type { ScalarSeriesJson, ScalarsResponse } from '../../../common/responses/viewer-api';
 import { selectPoints } from '../../../common/sampling';
 import { smooth } from '../../../common/smoothing';
@@ -10,6 +9,7 @@ import type { TagSeries } from '../../../store/tag-series';
 import { findSeries } from '../../data/series';
 import { badRequest } from '../../http/http-error';
 import { DEFAULTS, LIMITS, type Params, viewerQuery } from '../../http/params';
+import { numbersAt, spelledAt } from '../../http/json';
 import { sendJson } from '../../http/send';
 import { CURSOR_PATTERN, EMPTY_CURSOR, cursorOf, resumeIndex } from './cursor';
 
@@ -94,23 +94,16 @@ export function scalarsHandler(store: Store) {
       const picked = selectPoints(steps, values, from, minStep, maxStep, width);
       const out: ScalarSeriesJson = {
         run,
-        steps: new Array<number>(picked.indices.length),
-        wallTimes: new Array<number>(picked.indices.length),
-        values: new Array<number | string>(picked.indices.length),
+        steps: numbersAt(steps, picked.indices),
+        wallTimes: numbersAt(wallTimes, picked.indices),
+        values: spelledAt(values, picked.indices),
         cursor: cursorOf(s),
         reset: resume === undefined,
         total: picked.total,
         downsampled: picked.downsampled,
       };
       // Smoothing is over every point of the series, so a downsampled line is smoothed as the full one.
-      const smoothed = smoothing === undefined ? undefined : smooth(values, smoothing);
-      if (smoothed !== undefined) out.smoothed = new Array<number | string>(picked.indices.length);
-      picked.indices.forEach((i, j) => {
-        out.steps[j] = steps[i] as number;
-        out.wallTimes[j] = wallTimes[i] as number;
-        out.values[j] = jsonNumber(values[i] as number);
-        if (smoothed !== undefined) out.smoothed![j] = jsonNumber(smoothed[i] as number);
-      });
+      if (smoothing !== undefined) out.smoothed = spelledAt(smooth(values, smoothing), picked.indices);
       return out;
     });
     sendJson(res, { tag, width, series } satisfies ScalarsResponse);
