@@ -3,7 +3,7 @@ import { buildLayerTable } from '../graph/layer-table';
 import type { ModelGraph } from '../graph/model';
 import { modelToDot } from '../graph/dot-export';
 import { modelText } from '../graph/text-export';
-import { buildScopeTree } from '../graph/scope-tree';
+import { buildScopeTree } from '../common/scope-tree';
 import { discoverRuns } from '../logdir/discover-runs';
 import { loadRun } from '../logdir/load-run';
 import type { RunData } from '../store/run-data';

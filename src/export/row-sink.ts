@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { NumericColumnView } from '../store/columns';
-import { formatNumber } from './format-number';
+import { formatNumber } from '../common/format-number';
 import type { RowFormatWorker } from './row-format-worker';
 import { csvRowShape, jsonArrayRowShape, jsonlRowShape, ScalarRowWriter } from './scalar-rows';
 

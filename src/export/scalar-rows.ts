@@ -1,5 +1,5 @@
 import type { NumericColumnView } from '../store/columns';
-import { formatNumber, numberText } from './format-number';
+import { formatNumber, numberText } from '../common/format-number';
 import type { RowFormatWorker } from './row-format-worker';
 import { WasmRowFormatter, type RowParts } from '../wasm-row-formatter';
 

@@ -1,5 +1,5 @@
 import type { ModelGraph } from './model';
-import { buildScopeTree, type ScopeNode } from './scope-tree';
+import { buildScopeTree, type ScopeNode } from '../common/scope-tree';
 
 /** A DOT double-quoted ID. */
 function quote(text: string): string {

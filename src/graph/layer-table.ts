@@ -1,6 +1,6 @@
 import { runToEnd, type Steps } from './cooperative';
 import type { ModelGraph, ModelOp } from './model';
-import { scopeOf } from './scope-tree';
+import { scopeOf } from '../common/scope-tree';
 
 /**
  * A table of layers: a layer is a name scope that directly holds a

@@ -1,6 +1,6 @@
 import { buildLayerTable, type LayerTable } from './layer-table';
 import type { ModelGraph, ModelOp } from './model';
-import { buildScopeTree, type ScopeNode } from './scope-tree';
+import { buildScopeTree, type ScopeNode } from '../common/scope-tree';
 
 /** Thousands separated by commas: 1234567 → "1,234,567". */
 export function groupDigits(n: number): string {

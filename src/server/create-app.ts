@@ -1,23 +1,23 @@
 import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Store } from '../store/store';
-import { viewerApiRoutes } from './api';
-import { coreRoutes } from './core-routes';
-import { errorHandler, notFoundHandler } from './error-handler';
-import { audioRoutes } from './plugins/audio';
-import { customScalarsRoutes } from './plugins/custom-scalars';
-import { distributionsRoutes } from './plugins/distributions';
-import { graphsRoutes } from './plugins/graphs';
-import { histogramsRoutes } from './plugins/histograms';
-import { hparamsRoutes } from './plugins/hparams';
-import { imagesRoutes } from './plugins/images';
-import { meshRoutes } from './plugins/mesh';
-import { prCurvesRoutes } from './plugins/pr-curves';
-import { ProjectorRuns, projectorRoutes } from './plugins/projector';
-import { scalarsRoutes } from './plugins/scalars';
-import { textRoutes } from './plugins/text';
-import { timeseriesRoutes } from './plugins/timeseries';
+import { errorHandler, routeNotFound } from './http/error-handler';
+import { audioRoutes } from './routes/media/tensorboard-audio';
+import { coreRoutes } from './routes/core/tensorboard';
+import { customScalarsRoutes } from './routes/custom-scalars/tensorboard';
+import { distributionsRoutes } from './routes/histograms/distributions';
+import { graphsRoutes } from './routes/graphs/tensorboard';
+import { histogramsRoutes } from './routes/histograms/tensorboard';
+import { hparamsRoutes } from './routes/hparams/tensorboard';
+import { imagesRoutes } from './routes/media/tensorboard-images';
+import { meshRoutes } from './routes/mesh/tensorboard';
+import { prCurvesRoutes } from './routes/pr-curves/tensorboard';
+import { ProjectorRuns, projectorRoutes } from './routes/projector';
+import { scalarsRoutes } from './routes/scalars/tensorboard';
+import { textRoutes } from './routes/text/tensorboard';
+import { timeseriesRoutes } from './routes/timeseries/tensorboard';
+import { viewerApiRoutes } from './routes/viewer-api';
 import type { ServerOptions } from './server-options';
-import { defaultViewerDir, staticViewer } from './static-viewer';
+import { missingViewerNote, staticViewer, viewerBuilt, viewerDirOf } from './static-viewer';
 
 /**
  * TensorBoard's experiment-scoped URLs (`/experiment/<id>/data/...`) answer
@@ -30,7 +30,7 @@ function stripExperimentPrefix(req: Request, _res: Response, next: NextFunction)
 }
 
 /** Every route of the server, without a prefix. */
-function routes(store: Store, options: ServerOptions): Router {
+function routes(store: Store, options: ServerOptions, viewerDir: string): Router {
   const r = Router();
   r.use(stripExperimentPrefix);
   const projector = new ProjectorRuns(store, options.logdir);
@@ -50,23 +50,33 @@ function routes(store: Store, options: ServerOptions): Router {
   r.use(`${P}/graphs`, graphsRoutes(store));
   r.use(`${P}/projector`, projectorRoutes(projector));
   r.use('/api', viewerApiRoutes(store));
-  r.use(staticViewer(options.viewerDir ?? defaultViewerDir()));
+  r.use(staticViewer(viewerDir));
   return r;
+}
+
+/** What the app has to say when it starts serving (startServer logs it). */
+export interface AppLocals {
+  startupNotes: string[];
 }
 
 /**
  * The HTTP app for a store: TensorBoard's `/data/...` API, the viewer's
- * `/api/...`, and the viewer bundle. No side effects: it does not listen and
- * does not watch; the caller owns the store's updates.
+ * `/api/...`, and the viewer bundle. No side effects: it does not listen,
+ * does not watch (the caller owns the store's updates) and prints nothing;
+ * what to tell the user at startup (a missing viewer bundle) goes to
+ * `app.locals.startupNotes`.
  */
 export function createApp(store: Store, options: ServerOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false);
+  const viewerDir = viewerDirOf(options.viewerDir);
+  const locals: AppLocals = { startupNotes: viewerBuilt(viewerDir) ? [] : [missingViewerNote(viewerDir)] };
+  Object.assign(app.locals, locals);
   const prefix = options.pathPrefix?.replace(/\/+$/, '') ?? '';
-  app.use(prefix === '' ? '/' : prefix, routes(store, options));
-  app.use(notFoundHandler);
+  app.use(prefix === '' ? '/' : prefix, routes(store, options, viewerDir));
+  app.use(routeNotFound());
   app.use(errorHandler(options.logError ?? ((m) => console.error(m))));
   return app;
 }

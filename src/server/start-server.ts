@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AppLocals } from './create-app';
 
 export interface RunningServer {
   server: http.Server;
@@ -21,8 +22,22 @@ export class ListenError extends Error {
   }
 }
 
-/** Listen at the edge: the only place the app meets a socket. */
-export function startServer(app: Express, host: string, port: number): Promise<RunningServer> {
+/** The notes createApp left for startup (see AppLocals). */
+function startupNotes(app: Express): string[] {
+  const notes = (app.locals as Partial<AppLocals>).startupNotes;
+  return Array.isArray(notes) ? notes : [];
+}
+
+/**
+ * Listen at the edge: the only place the app meets a socket. Once listening,
+ * the app's startup notes (a missing viewer bundle) go to `log`, one line each.
+ */
+export function startServer(
+  app: Express,
+  host: string,
+  port: number,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<RunningServer> {
   const server = http.createServer(app);
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
@@ -40,6 +55,7 @@ export function startServer(app: Express, host: string, port: number): Promise<R
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
+      for (const note of startupNotes(app)) log(note);
       const bound = (server.address() as AddressInfo).port;
       resolve({
         server,

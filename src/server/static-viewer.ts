@@ -1,20 +1,31 @@
 import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { ASSETS, assetPath } from '../assets';
+import { sendText } from './http/send';
 
-/** viewer/dist of the package (up from dist for the bundled CLI, from src/server or dist/src/server). */
-export function defaultViewerDir(): string {
-  for (const up of ['..', '../..', '../../..']) {
-    const dir = path.resolve(__dirname, up, 'viewer', 'dist');
-    if (existsSync(path.join(dir, 'index.html'))) return dir;
-  }
-  return path.resolve(__dirname, '../..', 'viewer', 'dist');
+/** The viewer bundle's folder: `viewerDir` when given, else the package's viewer/dist (src/assets.ts). */
+export function viewerDirOf(viewerDir: string | undefined): string {
+  return viewerDir ?? assetPath('viewerDir');
+}
+
+/** Whether a viewer bundle is built in `viewerDir` (its index.html is there). */
+export function viewerBuilt(viewerDir: string): boolean {
+  return existsSync(path.join(viewerDir, ASSETS.viewerDir.marker));
+}
+
+/** The line logged at startup when the bundle is missing. */
+export function missingViewerNote(viewerDir: string): string {
+  return (
+    `featherboard: the viewer is not built (no ${path.join(viewerDir, ASSETS.viewerDir.marker)}): ` +
+    `run \`${ASSETS.viewerDir.build}\`; the data API under /data/ and /api/ works without it`
+  );
 }
 
 const MISSING_BUNDLE_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>featherboard</title>
-<p>The viewer is not built. Run <code>npm run build:viewer</code>, then reload.</p>
+<p>The viewer is not built. Run <code>${ASSETS.viewerDir.build}</code>, then reload.</p>
 <p>The data API is available under <code>/data/</code> and <code>/api/</code>.</p>
 `;
 
@@ -23,11 +34,11 @@ export function staticViewer(viewerDir: string): Router {
   const router = Router();
   router.use(express.static(viewerDir, { dotfiles: 'deny', index: 'index.html', redirect: false, fallthrough: true }));
   router.get('/', (_req, res) => {
-    if (existsSync(path.join(viewerDir, 'index.html'))) {
-      res.sendFile('index.html', { root: viewerDir, dotfiles: 'deny' });
+    if (viewerBuilt(viewerDir)) {
+      res.sendFile(ASSETS.viewerDir.marker, { root: viewerDir, dotfiles: 'deny' });
       return;
     }
-    res.status(200).type('html').send(MISSING_BUNDLE_PAGE);
+    sendText(res, MISSING_BUNDLE_PAGE, 'text/html; charset=utf-8');
   });
   return router;
 }

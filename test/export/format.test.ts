@@ -1,4 +1,4 @@
-import { formatNumber } from '../../src/export/format-number';
+import { formatNumber } from '../../src/common/format-number';
 import { createRowSink, rowToJson } from '../../src/export/row-sink';
 import { MemoryStream } from '../support/memory-stream';
 

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { formatNumber, numberText } from '../../src/export/format-number';
+import { formatNumber, numberText } from '../../src/common/format-number';
 import { createRowSink } from '../../src/export/row-sink';
 import { jsonNumberText } from '../../src/export/scalar-rows';
 import { WasmRowFormatter } from '../../src/wasm-row-formatter';

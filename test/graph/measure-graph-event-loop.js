@@ -45,7 +45,7 @@ function load() {
         export { decodeGraphDef } from './src/graph/messages';
         export { modelFromGraphDef } from './src/graph/model';
         export { buildLayerTable } from './src/graph/layer-table';
-        export { toJson } from './src/server/respond';
+        export { toJson } from './src/server/http/json';
         export { dropLargeAttrs } from './src/graph/prepare-for-ui';
         export { writeLargeGraphLogdir } from './test/graph/large-graph';`,
       resolveDir: ROOT,

@@ -28,7 +28,7 @@ const { decodeGraphDef, GraphDefType } = dist('graph/messages');
 const { toPbtxt } = dist('protobuf/text-format-printer');
 const { modelFromGraphDef } = dist('graph/model');
 const { buildLayerTable } = dist('graph/layer-table');
-const { buildScopeTree } = dist('graph/scope-tree');
+const { buildScopeTree } = dist('common/scope-tree');
 const { modelToDot } = dist('graph/dot-export');
 
 const NODES = Number(process.argv[2] ?? 100_000);
@@ -75,7 +75,7 @@ function writeLogdir(dir) {
 async function timeRoute(store) {
   const express = require('express');
   const http = require('node:http');
-  const { graphsRoutes } = dist('server/plugins/graphs');
+  const { graphsRoutes } = dist('server/routes/graphs/tensorboard');
   const app = express();
   app.use('/data/plugin/graphs', graphsRoutes(store));
   const server = app.listen(0, '127.0.0.1');

@@ -1,7 +1,7 @@
 import { listGraphSources, readModel } from '../../src/graph/graph-sources';
 import { buildLayerTable } from '../../src/graph/layer-table';
 import { modelFromGraphDef, parseInput, type ModelGraph } from '../../src/graph/model';
-import { buildScopeTree } from '../../src/graph/scope-tree';
+import { buildScopeTree } from '../../src/common/scope-tree';
 import { modelToDot } from '../../src/graph/dot-export';
 import { scopeTreeText } from '../../src/graph/text-export';
 import { loadLogdir } from './support';

@@ -2,8 +2,8 @@ import express, { type Express } from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
-import { errorHandler } from '../../src/server/error-handler';
-import { graphsRoutes } from '../../src/server/plugins/graphs';
+import { errorHandler } from '../../src/server/http/error-handler';
+import { graphsRoutes } from '../../src/server/routes/graphs/tensorboard';
 import { Store } from '../../src/store/store';
 import { FIXTURES, LOGDIRS } from '../support/golden-form';
 

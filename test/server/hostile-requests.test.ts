@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
-import { encodeBlobKey } from '../../src/server/blob-key';
+import { encodeBlobKey } from '../../src/server/data/blob-key';
 import { createApp } from '../../src/server/create-app';
 import * as readBlobModule from '../../src/store/read-blob';
 import { Store } from '../../src/store/store';

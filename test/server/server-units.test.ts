@@ -3,11 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { LogdirLoader } from '../../src/logdir/logdir-loader';
-import { decodeBlobKey, encodeBlobKey } from '../../src/server/blob-key';
+import { decodeBlobKey, encodeBlobKey } from '../../src/server/data/blob-key';
 import { createApp } from '../../src/server/create-app';
-import { sampleIndices } from '../../src/server/data-access';
-import { pythonFloatRepr } from '../../src/server/respond';
+import { pythonFloatRepr } from '../../src/server/render/python-float';
 import { Store } from '../../src/store/store';
+import { evenIndices } from '../../src/common/sampling';
 import { LOGDIRS } from '../support/golden-form';
 import { appendFlushed, fileVersionRecord, scalarRecord } from './support/event-writer';
 
@@ -40,11 +40,11 @@ it('writes floats as Python repr does (TensorBoard CSV)', () => {
 });
 
 it('samples evenly and always keeps the last point', () => {
-  expect(sampleIndices(5, undefined)).toEqual([0, 1, 2, 3, 4]);
-  expect(sampleIndices(5, 10)).toEqual([0, 1, 2, 3, 4]);
-  expect(sampleIndices(10, 3)).toEqual([0, 5, 9]);
-  expect(sampleIndices(10, 1)).toEqual([9]);
-  expect(sampleIndices(10, 0)).toEqual([]);
+  expect(evenIndices(5, undefined)).toEqual([0, 1, 2, 3, 4]);
+  expect(evenIndices(5, 10)).toEqual([0, 1, 2, 3, 4]);
+  expect(evenIndices(10, 3)).toEqual([0, 5, 9]);
+  expect(evenIndices(10, 1)).toEqual([9]);
+  expect(evenIndices(10, 0)).toEqual([]);
 });
 
 it('round-trips blob keys in the data server format', () => {

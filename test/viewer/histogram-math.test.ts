@@ -1,4 +1,5 @@
-import { BINS, bucketAt, evenIndices, rebin, type Bucket } from '../../viewer/src/views/histogram-math';
+import { evenIndices } from '../../src/common/sampling';
+import { BINS, bucketAt, rebin, type Bucket } from '../../viewer/src/views/histogram-math';
 import { readGolden } from '../support/golden-form';
 
 /** The histogram view's pure helpers, over TensorBoard's own reading of the fixture histograms. */

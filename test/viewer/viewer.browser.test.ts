@@ -2,8 +2,9 @@ import { promises as fs, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { smooth } from '../../viewer/src/smoothing';
+import { smooth } from '../../src/common/smoothing';
 import { LOGDIRS, readGolden, type GoldenPoint } from '../support/golden-form';
+import { runCli } from '../support/run-cli';
 import { appendScalar } from './support/append-event';
 import {
   collectErrors,
@@ -48,6 +49,25 @@ afterAll(async () => {
   await server?.close();
   if (logdir) await fs.rm(logdir, { recursive: true, force: true });
 });
+
+/** What `featherboard export --format csv` writes for these runs and tags of the served logdir. */
+function exportCsv(runs: string, tags: string): string {
+  const result = runCli([
+    'export',
+    '--logdir',
+    logdir,
+    '--format',
+    'csv',
+    '--out',
+    '-',
+    '--runs',
+    runs,
+    '--tags',
+    tags,
+  ]);
+  expect(result.status).toBe(0);
+  return result.stdout;
+}
 
 /** Open the viewer at a URL state and wait for the app to be up. */
 async function open(hash: string): Promise<void> {
@@ -183,11 +203,13 @@ describe('scalars', () => {
     ]);
     const text = await fs.readFile((await csv.path())!, 'utf8');
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('run,step,wall_time,value');
+    expect(lines[0]).toBe('run,tag,step,wall_time,value');
     const golden = readGolden('keras').runs;
     expect(lines).toHaveLength(
       1 + golden.train!.tags.epoch_loss!.points.length + golden.validation!.tags.epoch_loss!.points.length,
     );
+    // Export's columns and numbers: the same file `featherboard export --format csv` writes.
+    expect(text).toBe(exportCsv('^keras/(train|validation)$', '^epoch_loss$'));
     const [json] = await Promise.all([
       page.waitForEvent('download'),
       page.click('.chart-card[data-tag="epoch_loss"] button:text("JSON")'),
@@ -198,6 +220,18 @@ describe('scalars', () => {
     expect(body.runs['keras/train']!.map((p) => p.value)).toEqual(
       golden.train!.tags.epoch_loss!.points.map(goldenNumber),
     );
+  });
+
+  it('downloads non-finite values spelled as export spells them', async () => {
+    await open('tab=scalars&tags=^special_values$&runs=^tf2/scalars$');
+    await waitForChart(page, chart('special_values', ['tf2/scalars']));
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.chart-card[data-tag="special_values"] button:text("CSV")'),
+    ]);
+    const text = await fs.readFile((await csv.path())!, 'utf8');
+    expect(text).toContain('\ntf2/scalars,special_values,1,1795792629.319791,NaN\n');
+    expect(text).toBe(exportCsv('^tf2/scalars$', '^special_values$'));
   });
 
   it('shows a live point while keeping the zoom, and double-click resets', async () => {

@@ -1,31 +1,14 @@
-/** Talking to the server. URLs are relative, so a --path_prefix just works. */
+/**
+ * Talking to the server. URLs are relative, so a --path_prefix just works. The answers' types
+ * are the server's own (src/common/responses/).
+ */
+import type { RunJson, RunsResponse, ScalarSeriesJson, ScalarsResponse } from '../../src/common/responses/viewer-api';
 
-export interface TagInfo {
-  tag: string;
-  count: number;
-  lastStep: number | null;
-  displayName: string;
-  description: string;
-}
-
-export interface RunInfo {
-  name: string;
-  plugins: Record<string, TagInfo[]>;
-  firstEventTime: number | null;
-  /** The run has a GraphDef or MetaGraphDef. */
-  graph: boolean;
-}
-
-export type JsonNumber = number | string;
-
+export type { JsonNumber } from '../../src/common/format-number';
 /** A JSON number as sent by the server: "NaN", "Infinity" and "-Infinity" become numbers again. */
-export function num(v: JsonNumber | null | undefined): number {
-  if (typeof v === 'number') return v;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return NaN;
-}
+export { readJsonNumber as num } from '../../src/common/format-number';
 
+/** An answer that was not 2xx, with the server's `{ error }` message when it sent one. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -57,21 +40,8 @@ export function query(pairs: [string, string | number][]): string {
   return p.toString();
 }
 
-export async function fetchRuns(): Promise<RunInfo[]> {
-  return (await getJson<{ runs: RunInfo[] }>('api/runs')).runs;
-}
-
-export interface ScalarSeries {
-  run: string;
-  steps: number[];
-  wallTimes: number[];
-  values: JsonNumber[];
-  cursor: string;
-  reset: boolean;
-  total: number;
-  downsampled: boolean;
-  smoothed?: JsonNumber[];
-  missing?: boolean;
+export async function fetchRuns(): Promise<RunJson[]> {
+  return (await getJson<RunsResponse>('api/runs')).runs;
 }
 
 export interface ScalarQuery {
@@ -85,7 +55,7 @@ export interface ScalarQuery {
   smoothing?: number;
 }
 
-export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promise<ScalarSeries[]> {
+export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promise<ScalarSeriesJson[]> {
   const pairs: [string, string | number][] = [
     ['tag', q.tag],
     ['width', Math.max(1, Math.min(20000, Math.round(q.width)))],
@@ -95,5 +65,5 @@ export async function fetchScalars(q: ScalarQuery, signal?: AbortSignal): Promis
   if (q.maxStep !== undefined) pairs.push(['maxStep', Math.ceil(q.maxStep)]);
   if (q.since !== undefined) pairs.push(['since', q.since.join(',')]);
   if (q.smoothing !== undefined) pairs.push(['smoothing', q.smoothing]);
-  return (await getJson<{ series: ScalarSeries[] }>(`api/scalars?${query(pairs)}`, signal)).series;
+  return (await getJson<ScalarsResponse>(`api/scalars?${query(pairs)}`, signal)).series;
 }

@@ -1,4 +1,4 @@
-import type { RunInfo } from './api';
+import type { RunJson } from '../../src/common/responses/viewer-api';
 import type { Visibility } from './dom';
 import type { ViewState } from './state';
 
@@ -8,7 +8,7 @@ export type Change = 'runs' | 'tags' | 'smoothing' | 'axis' | 'mode' | 'theme';
 /** What every view gets from the app shell. */
 export interface AppContext {
   readonly state: ViewState;
-  readonly runs: RunInfo[];
+  readonly runs: RunJson[];
   /** Runs shown for a plugin: having its data, ticked, and matching the run filter. */
   shownRuns(plugin: string): string[];
   /** Runs that have data of a plugin and match the run filter (ticked or not). */

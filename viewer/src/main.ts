@@ -1,6 +1,8 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { fetchRuns, getJson, type RunInfo } from './api';
+import type { ProjectorRunsResponse } from '../../src/common/responses/tensorboard';
+import type { EventStreamData, RunJson } from '../../src/common/responses/viewer-api';
+import { fetchRuns, getJson } from './api';
 import { runColor } from './colors';
 import type { AppContext, Change, View } from './context';
 import { clear, el, userRegex, Visibility } from './dom';
@@ -22,7 +24,7 @@ interface TabDef {
   plugin: string;
   make(ctx: AppContext): View;
   /** Whether a run has data for this tab (default: a tag of `plugin`). */
-  has?(run: RunInfo): boolean;
+  has?(run: RunJson): boolean;
   /** The view picks runs itself: no run list, no tag filter. */
   ownControls?: boolean;
   /** The view filters itself: no tag filter. */
@@ -60,7 +62,7 @@ const TABS: TabDef[] = [
 /** The page: tabs for the kinds of data present, the run list, settings in the URL, live updates. */
 class App implements AppContext {
   state: ViewState = readState(location.hash);
-  runs: RunInfo[] = [];
+  runs: RunJson[] = [];
   /** Runs with embeddings (TensorBoard's projector plugin). */
   private projectorRuns: string[] = [];
   visibility = new Visibility();
@@ -162,7 +164,7 @@ class App implements AppContext {
   private async refreshRuns(): Promise<boolean> {
     [this.runs, this.projectorRuns] = await Promise.all([
       fetchRuns(),
-      getJson<string[]>('data/plugin/projector/runs').catch(() => []),
+      getJson<ProjectorRunsResponse>('data/plugin/projector/runs').catch(() => []),
     ]);
     const sig = JSON.stringify([
       this.projectorRuns,
@@ -205,7 +207,7 @@ class App implements AppContext {
     source.addEventListener('run-added', () => void this.scheduleRefresh());
     source.addEventListener('run-removed', () => void this.scheduleRefresh());
     source.addEventListener('data', (e) => {
-      const { run, tags } = JSON.parse((e as MessageEvent<string>).data) as { run: string; tags: string[] };
+      const { run, tags } = JSON.parse((e as MessageEvent<string>).data) as EventStreamData['data'];
       const known = this.runs.find((r) => r.name === run);
       const knownTags = new Set(Object.values(known?.plugins ?? {}).flatMap((ts) => ts.map((t) => t.tag)));
       if (!known || tags.some((t) => !knownTags.has(t)))

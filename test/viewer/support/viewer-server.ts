@@ -18,14 +18,16 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** The viewer's sources: its own, and the code it shares with the server. */
+const VIEWER_SOURCES = [path.resolve(VIEWER_DIST, '..', 'src'), path.resolve(VIEWER_DIST, '..', '..', 'src', 'common')];
+
 /** Build the viewer bundle when it is missing (a fresh clone) or older than its sources. */
 export async function ensureViewerBuilt(): Promise<void> {
   const bundle = path.join(VIEWER_DIST, 'app.js');
-  const sources = path.resolve(VIEWER_DIST, '..', 'src');
   if (
     existsSync(bundle) &&
     existsSync(path.join(VIEWER_DIST, 'index.html')) &&
-    statSync(bundle).mtimeMs >= newestMtime(sources)
+    statSync(bundle).mtimeMs >= Math.max(...VIEWER_SOURCES.map(newestMtime))
   )
     return;
   const { build } = require('../../../viewer/build.js') as { build: () => Promise<unknown> };

@@ -1,43 +1,12 @@
 /** The model structure the server sends (`data/plugin/graphs/model`), and its scope tree. */
+import type { GraphSource, ModelOp } from '../../../src/common/responses/graph-model';
+import {
+  type ScopeNode as CommonScopeNode,
+  type ScopeTree as CommonScopeTree,
+  scopeTree,
+} from '../../../src/common/scope-tree';
 
-export interface ModelInput {
-  name: string;
-  output: number;
-  control: boolean;
-}
-
-export interface ModelOp {
-  name: string;
-  op: string;
-  device: string;
-  inputs: ModelInput[];
-  attrs: Record<string, string>;
-  outputShapes: string[];
-  params?: number;
-}
-
-export interface LayerRow {
-  name: string;
-  op: string;
-  ops: string[];
-  outputShape: string;
-  params?: number;
-}
-
-export type GraphSource =
-  | { kind: 'run_graph' }
-  | { kind: 'meta_graph' }
-  | { kind: 'op_graph'; tag: string }
-  | { kind: 'conceptual'; tag: string };
-
-export interface ModelResponse {
-  run: string;
-  source: GraphSource;
-  ops: ModelOp[];
-  totalParams: number;
-  paramsKnown: boolean;
-  layers: LayerRow[];
-}
+export type { GraphSource, LayerRow, ModelOp, ModelResponse } from '../../../src/common/responses/graph-model';
 
 export function sourceLabel(s: GraphSource): string {
   switch (s.kind) {
@@ -53,53 +22,24 @@ export function sourceLabel(s: GraphSource): string {
 }
 
 /** A name scope, or an op, or both (TF's `add` with `add/y`). */
-export interface ScopeNode {
-  name: string;
-  path: string;
-  op?: ModelOp;
-  children: ScopeNode[];
-  parent: ScopeNode | undefined;
-  /** Ops in the subtree, own op included. */
-  opCount: number;
-  params: number;
-}
+export type ScopeNode = CommonScopeNode<ModelOp>;
 
-export interface ScopeTree {
-  root: ScopeNode;
-  byPath: Map<string, ScopeNode>;
+export interface ScopeTree extends CommonScopeTree<ModelOp> {
   /** Ops reading each op's outputs, by producer name. */
   consumers: Map<string, string[]>;
 }
 
-export function buildScopeTree(ops: ModelOp[]): ScopeTree {
-  const root: ScopeNode = { name: '', path: '', children: [], parent: undefined, opCount: 0, params: 0 };
-  const byPath = new Map<string, ScopeNode>([['', root]]);
+/** The scope tree of the model's ops, and who reads each op's outputs. */
+export function buildScopeTree(ops: readonly ModelOp[]): ScopeTree {
   const consumers = new Map<string, string[]>();
   for (const op of ops) {
-    let parent = root;
-    let path = '';
-    root.opCount++;
-    root.params += op.params ?? 0;
-    for (const part of op.name.split('/')) {
-      path = path === '' ? part : `${path}/${part}`;
-      let node = byPath.get(path);
-      if (node === undefined) {
-        node = { name: part, path, children: [], parent, opCount: 0, params: 0 };
-        byPath.set(path, node);
-        parent.children.push(node);
-      }
-      node.opCount++;
-      node.params += op.params ?? 0;
-      parent = node;
-    }
-    parent.op ??= op;
     for (const input of op.inputs) {
       let list = consumers.get(input.name);
       if (list === undefined) consumers.set(input.name, (list = []));
       list.push(op.name);
     }
   }
-  return { root, byPath, consumers };
+  return { ...scopeTree(ops), consumers };
 }
 
 export function isScope(node: ScopeNode): boolean {

@@ -1,19 +1,17 @@
 import uPlot from 'uplot';
-import { getJson, num, query, type JsonNumber } from '../api';
+import type { DistributionsResponse } from '../../../src/common/responses/tensorboard';
+import { getJson, num, query } from '../api';
 import { cssVar, runColor, withAlpha } from '../colors';
 import type { AppContext, Change } from '../context';
 import { singleXRange } from './canvas';
 import { el, formatNumber } from '../dom';
 import { RunTagCardsView, type RunTagCard } from './run-tag-cards';
 
-/** TensorBoard's answer: [wall_time, step, [[basis_point, value] × 9]] per step. */
-type DistributionRow = [number, number, [number, JsonNumber][]];
-
 /** The nine percentile lines (TensorBoard's normal-distribution basis points) as nested bands around the median. */
 class DistributionCard implements RunTagCard {
   readonly root = el('div', { class: 'distribution' });
   private u: uPlot | undefined;
-  private rows: DistributionRow[] = [];
+  private rows: DistributionsResponse = [];
 
   constructor(
     private readonly run: string,
@@ -21,7 +19,7 @@ class DistributionCard implements RunTagCard {
   ) {}
 
   async load(): Promise<void> {
-    this.rows = await getJson<DistributionRow[]>(
+    this.rows = await getJson<DistributionsResponse>(
       `data/plugin/distributions/distributions?${query([
         ['run', this.run],
         ['tag', this.tag],

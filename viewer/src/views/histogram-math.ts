@@ -26,18 +26,6 @@ export function rebin(buckets: Bucket[], lo: number, hi: number): number[] {
   return out;
 }
 
-/** At most `k` of `n` indices, evenly spread, always with the first and the last. */
-export function evenIndices(n: number, k: number): number[] {
-  if (n <= k) return Array.from({ length: n }, (_, i) => i);
-  if (k <= 1) return [n - 1];
-  const out: number[] = [];
-  for (let j = 0; j < k; j++) {
-    const i = Math.round((j * (n - 1)) / (k - 1));
-    if (out[out.length - 1] !== i) out.push(i);
-  }
-  return out;
-}
-
 /**
  * The bucket holding value `v`: [left, right) (the last one closed), else the
  * nearest one, the fuller of equally near ones (a constant histogram is many

@@ -1,16 +1,12 @@
-import { getJson, num, query, type JsonNumber } from '../api';
+import type { HistogramsResponse } from '../../../src/common/responses/viewer-api';
+import { evenIndices } from '../../../src/common/sampling';
+import { getJson, num, query } from '../api';
 import { cssVar, runColor } from '../colors';
 import type { AppContext, Change } from '../context';
 import { el, formatNumber } from '../dom';
 import { context2d, drawAxes, frame } from './canvas';
-import { BINS, bucketAt, evenIndices, rebin, type Bucket } from './histogram-math';
+import { BINS, bucketAt, rebin, type Bucket } from './histogram-math';
 import { RunTagCardsView, type RunTagCard } from './run-tag-cards';
-
-interface HistogramPoint {
-  step: number;
-  wallTime: number;
-  buckets: JsonNumber[][];
-}
 
 const HEIGHT = 260;
 
@@ -68,7 +64,7 @@ class HistogramCard implements RunTagCard {
 
   /** Every step the server keeps for us (its default sample is TensorBoard's 500). */
   async load(): Promise<void> {
-    const res = await getJson<{ points: HistogramPoint[] }>(
+    const res = await getJson<HistogramsResponse>(
       `api/histograms?${query([
         ['run', this.run],
         ['tag', this.tag],

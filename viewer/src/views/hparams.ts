@@ -1,20 +1,15 @@
+import type { HParamsResponse } from '../../../src/common/responses/viewer-api';
 import { getJson, num } from '../api';
 import { runColor } from '../colors';
 import type { AppContext, Change, View } from '../context';
 import { clear, el, formatNumber, userRegex } from '../dom';
-
-interface HParamsAnswer {
-  hparams: string[];
-  metrics: { key: string; name: string }[];
-  sessions: { run: string; hparams: Record<string, unknown>; metrics: Record<string, number | string | null> }[];
-}
 
 type Cell = string | number | boolean | null;
 
 /** Sessions with their hyperparameters and final metrics: click a header to sort, type to filter. */
 export class HParamsView implements View {
   readonly root = el('div', { class: 'view hparams-view' });
-  private answer: HParamsAnswer | undefined;
+  private answer: HParamsResponse | undefined;
   private sortKey = 'run';
   private sortDir = 1;
   private readonly filter = el('input', {
@@ -33,7 +28,7 @@ export class HParamsView implements View {
 
   private async load(): Promise<void> {
     try {
-      this.answer = await getJson<HParamsAnswer>('api/hparams');
+      this.answer = await getJson<HParamsResponse>('api/hparams');
       this.render();
     } catch (err) {
       this.ctx.reportError('hparams', err);
@@ -43,7 +38,7 @@ export class HParamsView implements View {
   private columns(): {
     key: string;
     label: string;
-    get: (s: HParamsAnswer['sessions'][number]) => Cell;
+    get: (s: HParamsResponse['sessions'][number]) => Cell;
     metric: boolean;
   }[] {
     const a = this.answer!;
@@ -52,13 +47,13 @@ export class HParamsView implements View {
       ...a.hparams.map((h) => ({
         key: `h:${h}`,
         label: h,
-        get: (s: HParamsAnswer['sessions'][number]) => (s.hparams[h] ?? null) as Cell,
+        get: (s: HParamsResponse['sessions'][number]) => (s.hparams[h] ?? null) as Cell,
         metric: false,
       })),
       ...a.metrics.map((m) => ({
         key: `m:${m.key}`,
         label: m.name,
-        get: (s: HParamsAnswer['sessions'][number]) => s.metrics[m.key] ?? null,
+        get: (s: HParamsResponse['sessions'][number]) => s.metrics[m.key] ?? null,
         metric: true,
       })),
     ];

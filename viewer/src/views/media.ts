@@ -1,25 +1,14 @@
+import type {
+  AudioResponse,
+  AudioStepJson,
+  ImageStepJson,
+  ImagesResponse,
+} from '../../../src/common/responses/viewer-api';
 import { getJson, query } from '../api';
 import type { AppContext, Change } from '../context';
 import { el } from '../dom';
 import { RunTagCardsView, type RunTagCard } from './run-tag-cards';
 import { StepSlider } from './step-slider';
-
-interface ImageStep {
-  index: number;
-  step: number;
-  wallTime: number;
-  width: number | null;
-  height: number | null;
-  samples: number;
-}
-
-interface AudioStep {
-  index: number;
-  step: number;
-  wallTime: number;
-  samples: number;
-  labels: string[];
-}
 
 function blobUrl(run: string, tag: string, index: number, sample: number, wallTime: number): string {
   // The wall time only keeps a browser cache from showing an older point that had the same index.
@@ -38,7 +27,7 @@ class ImageCard implements RunTagCard {
   private readonly frame = el('div', { class: 'image-frame' });
   private readonly samples = el('select', { 'aria-label': 'Sample', hidden: true });
   private readonly slider = new StepSlider(() => this.show());
-  private steps: ImageStep[] = [];
+  private steps: ImageStepJson[] = [];
 
   constructor(
     private readonly ctx: AppContext,
@@ -51,7 +40,7 @@ class ImageCard implements RunTagCard {
   }
 
   async load(): Promise<void> {
-    const res = await getJson<{ steps: ImageStep[] }>(
+    const res = await getJson<ImagesResponse>(
       `api/images?${query([
         ['run', this.run],
         ['tag', this.tag],
@@ -101,7 +90,7 @@ class AudioCard implements RunTagCard {
   readonly root = el('div', { class: 'media' });
   private readonly players = el('div', { class: 'players' });
   private readonly slider = new StepSlider(() => this.show());
-  private steps: AudioStep[] = [];
+  private steps: AudioStepJson[] = [];
 
   constructor(
     private readonly run: string,
@@ -111,7 +100,7 @@ class AudioCard implements RunTagCard {
   }
 
   async load(): Promise<void> {
-    const res = await getJson<{ steps: AudioStep[] }>(
+    const res = await getJson<AudioResponse>(
       `api/audio?${query([
         ['run', this.run],
         ['tag', this.tag],

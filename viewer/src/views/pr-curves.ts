@@ -1,17 +1,10 @@
-import { getJson, num, query, type JsonNumber } from '../api';
+import type { PrCurvePointJson, PrCurvesResponse } from '../../../src/common/responses/viewer-api';
+import { getJson, num, query } from '../api';
 import { cssVar, runColor } from '../colors';
 import type { AppContext, Change, View } from '../context';
 import { clear, el, formatNumber } from '../dom';
 import { context2d, drawAxes, frame } from './canvas';
 import { StepSlider } from './step-slider';
-
-interface PrPoint {
-  step: number;
-  wallTime: number;
-  thresholds: number[];
-  precision: JsonNumber[];
-  recall: JsonNumber[];
-}
 
 const SIZE = 300;
 
@@ -21,7 +14,7 @@ class PrCurveCard {
   private readonly canvas = el('canvas');
   private readonly tip = el('div', { class: 'tooltip', hidden: true });
   private readonly slider = new StepSlider(() => this.draw());
-  private data = new Map<string, PrPoint[]>();
+  private data = new Map<string, PrCurvePointJson[]>();
   private steps: number[] = [];
   private f: ReturnType<typeof frame> | undefined;
   loaded = false;
@@ -44,7 +37,7 @@ class PrCurveCard {
   async load(): Promise<void> {
     await Promise.all(
       this.runs.map(async (run) => {
-        const res = await getJson<{ points: PrPoint[] }>(
+        const res = await getJson<PrCurvesResponse>(
           `api/pr_curves?${query([
             ['run', run],
             ['tag', this.tag],
@@ -58,10 +51,10 @@ class PrCurveCard {
     this.draw();
   }
 
-  private pointFor(run: string): PrPoint | undefined {
+  private pointFor(run: string): PrCurvePointJson | undefined {
     const step = this.steps[this.slider.index] ?? Infinity;
     const ps = this.data.get(run) ?? [];
-    let best: PrPoint | undefined;
+    let best: PrCurvePointJson | undefined;
     for (const p of ps) if (p.step <= step && (!best || p.step >= best.step)) best = p;
     return best;
   }
@@ -99,7 +92,7 @@ class PrCurveCard {
     const box = this.canvas.getBoundingClientRect();
     const mx = e.clientX - box.left;
     const my = e.clientY - box.top;
-    let best: { d: number; run: string; i: number; p: PrPoint } | undefined;
+    let best: { d: number; run: string; i: number; p: PrCurvePointJson } | undefined;
     for (const run of this.runs) {
       const p = this.pointFor(run);
       if (!p) continue;

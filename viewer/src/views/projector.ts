@@ -1,3 +1,4 @@
+import type { ProjectorRunsResponse } from '../../../src/common/responses/tensorboard';
 import { getJson, HttpError, query } from '../api';
 import { cssVar } from '../colors';
 import type { AppContext, View } from '../context';
@@ -29,7 +30,7 @@ interface Drawn {
 
 /** TensorBoard's projector data: runs, then each run's config. */
 export async function fetchEmbeddings(): Promise<EmbeddingRef[]> {
-  const runs = await getJson<string[]>('data/plugin/projector/runs');
+  const runs = await getJson<ProjectorRunsResponse>('data/plugin/projector/runs');
   const out: EmbeddingRef[] = [];
   for (const run of runs) {
     const info = await getJson<{

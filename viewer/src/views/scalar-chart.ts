@@ -1,9 +1,12 @@
 import uPlot from 'uplot';
-import { fetchScalars, getJson, num, query, type ScalarSeries } from '../api';
+import type { ScalarRowJson } from '../../../src/common/responses/tensorboard';
+import type { ScalarSeriesJson } from '../../../src/common/responses/viewer-api';
+import { scalarCsv } from '../../../src/common/scalar-csv';
+import { smooth } from '../../../src/common/smoothing';
+import { fetchScalars, getJson, num, query } from '../api';
 import { cssVar, runColor, withAlpha } from '../colors';
 import type { AppContext } from '../context';
 import { download, el, formatDuration, formatNumber, formatTime } from '../dom';
-import { smooth } from '../smoothing';
 import { singleXRange } from './canvas';
 import { ChartNavigation, type XRange } from './chart-navigation';
 
@@ -190,7 +193,7 @@ export class ScalarChart {
     return hi === Infinity ? { minStep: lo } : { minStep: lo, maxStep: hi };
   }
 
-  private take(s: ScalarSeries, replace: boolean, smoothing: number): void {
+  private take(s: ScalarSeriesJson, replace: boolean, smoothing: number): void {
     const values = s.values.map(num);
     const smoothed = s.smoothed?.map(num);
     const prev = this.points.get(s.run);
@@ -536,12 +539,15 @@ export class ScalarChart {
     this.tooltip.style.top = `${box.bottom - cardBox.top + 4}px`;
   }
 
-  /** Every point of every shown run, read from TensorBoard's scalars route (never downsampled). */
+  /**
+   * Every point of every shown run, read from TensorBoard's scalars route (never downsampled).
+   * The CSV is export's (`featherboard export --format csv`): its columns and number text.
+   */
   private async downloadAll(format: 'csv' | 'json'): Promise<void> {
-    const rows: { run: string; points: [number, number, number | string][] }[] = [];
+    const rows: { run: string; points: ScalarRowJson[] }[] = [];
     try {
       for (const run of this.runs) {
-        const pts = await getJson<[number, number, number | string][]>(
+        const pts = await getJson<ScalarRowJson[]>(
           `data/plugin/scalars/scalars?${query([
             ['run', run],
             ['tag', this.tag],
@@ -555,11 +561,14 @@ export class ScalarChart {
     }
     const base = this.tag.replace(/[^\w.-]+/g, '_');
     if (format === 'csv') {
-      const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      const lines = ['run,step,wall_time,value'];
-      for (const r of rows)
-        for (const [wall, step, value] of r.points) lines.push(`${quote(r.run)},${step},${wall},${value}`);
-      download(`${base}.csv`, 'text/csv', `${lines.join('\n')}\n`);
+      const series = rows.map((r) => ({
+        run: r.run,
+        tag: this.tag,
+        steps: r.points.map((p) => p[1]),
+        wallTimes: r.points.map((p) => p[0]),
+        values: r.points.map((p) => num(p[2])),
+      }));
+      download(`${base}.csv`, 'text/csv', scalarCsv(series));
     } else {
       const out = {
         tag: this.tag,

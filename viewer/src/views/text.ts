@@ -1,21 +1,16 @@
+import type { TextResponse } from '../../../src/common/responses/tensorboard';
 import { getJson, query } from '../api';
 import type { AppContext } from '../context';
 import { el } from '../dom';
 import { RunTagCardsView, type RunTagCard } from './run-tag-cards';
 import { StepSlider } from './step-slider';
 
-interface TextPoint {
-  wall_time: number;
-  step: number;
-  text: string;
-}
-
 /** One text series, a step at a time. The HTML was sanitized by the server (TensorBoard's text route). */
 class TextCard implements RunTagCard {
   readonly root = el('div', { class: 'text-card' });
   private readonly body = el('div', { class: 'markdown' });
   private readonly slider = new StepSlider(() => this.show());
-  private points: TextPoint[] = [];
+  private points: TextResponse = [];
 
   constructor(
     private readonly run: string,
@@ -25,7 +20,7 @@ class TextCard implements RunTagCard {
   }
 
   async load(): Promise<void> {
-    this.points = await getJson<TextPoint[]>(
+    this.points = await getJson<TextResponse>(
       `data/plugin/text/text?${query([
         ['run', this.run],
         ['tag', this.tag],

@@ -1,2 +1,0 @@
-export { ProjectorRuns } from './projector-runs';
-export { projectorRoutes } from './routes';

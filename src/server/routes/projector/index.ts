@@ -1,0 +1,2 @@
+export { ProjectorRuns } from './projector-runs';
+export { projectorRoutes } from './tensorboard';
