@@ -2,14 +2,19 @@
 /**
  * Launch → first screen drawn, in headless Chromium, as a user meets it: the
  * clock starts when the server process is started; the page is opened as
- * soon as the server prints its URL; the first screen is drawn when every
- * chart at least half inside the 1440×900 viewport is drawn (or failed) and the
+ * soon as the server prints its URL. Two moments are taken, each once the
  * network has been idle for 500 ms (no request in flight but the viewer's
- * event stream). The time reported is when both last became true. Also: the
- * bytes of chart data requests until then (per chart drawn), every byte the
- * page received, failed charts, runs drawn per chart, coloured pixels per
- * chart (from a screenshot: a drawn line, not an empty frame; kept when
- * `screenshot` names a file), and the peak RSS of the server's process tree.
+ * event stream), each the later of that idleness and the charts' state:
+ * - first drawn: every chart of the first screen (at least half inside the
+ *   1440×900 viewport) is drawn or failed;
+ * - complete (the figure): every one is drawn, none failed, each with every
+ *   run that has its tag (`expectRuns(tag)`).
+ * Also: the bytes of chart data requests until then (per chart drawn), every
+ * byte the page received, failed charts, runs drawn per chart, coloured
+ * pixels per chart (from a screenshot: a drawn line, not an empty frame; kept
+ * when `screenshot` names a file), and the peak RSS of the server's process
+ * tree. A first screen not complete by the timeout is reported as such, with
+ * what was drawn by then.
  */
 const fs = require('node:fs');
 const { chromium } = require('playwright-core');
@@ -69,13 +74,8 @@ function trackNetwork(page, chartPattern) {
   return net;
 }
 
-/**
- * One fresh server process and browser context: `server` is
- * { kind: 'featherboard' | 'tensorboard', cmd, args, path }. Resolves with the
- * figures; a first screen not drawn by `timeoutMs` is reported as such, with
- * what was drawn by then.
- */
-async function measureFirstScreen(browser, server, { timeoutMs, cwd, screenshot }) {
+/** A fresh server process and browser context; `server`: { kind: 'featherboard' | 'tensorboard', cmd, args, path }. */
+async function measureFirstScreen(browser, server, { timeoutMs, cwd, screenshot, expectRuns }) {
   const t0 = now();
   const deadline = Date.now() + timeoutMs;
   const child = start(server.cmd, server.args, { cwd, env: { TF_CPP_MIN_LOG_LEVEL: '3' } });
@@ -89,7 +89,13 @@ async function measureFirstScreen(browser, server, { timeoutMs, cwd, screenshot 
     const net = trackNetwork(page, CHART_REQUEST[server.kind]);
     await page.goto(base + server.path, { waitUntil: 'commit', timeout: Math.max(1000, deadline - Date.now()) });
     let charts = [];
+    // Today's featherboard tells runs per chart only through its heavy debug hook: asked at most once a second.
+    let runsDrawn = null;
+    let runsAskedAt = -Infinity;
+    const runsOf = (c) => (c.state === 'failed' ? 0 : (c.runs ?? runsDrawn?.[c.tag] ?? null));
     let settledSince;
+    let completeSince;
+    let firstDrawnAt;
     let doneAt;
     while (Date.now() < deadline) {
       try {
@@ -97,12 +103,23 @@ async function measureFirstScreen(browser, server, { timeoutMs, cwd, screenshot 
       } catch {
         charts = []; // the document is being replaced
       }
-      const t = now();
+      let t = now();
+      const idle = net.inFlight.size === 0 && t - net.lastEnd >= IDLE_MS;
       const settled = charts.length > 0 && charts.every((c) => c.state === 'drawn' || c.state === 'failed');
       if (!settled) settledSince = undefined;
       else settledSince ??= t;
-      if (settled && net.inFlight.size === 0 && t - net.lastEnd >= IDLE_MS) {
-        doneAt = Math.max(settledSince, net.lastEnd);
+      if (settled && idle) firstDrawnAt ??= Math.max(settledSince, net.lastEnd);
+      if (settled && server.kind === 'featherboard' && charts.some((c) => c.runs === null) && t - runsAskedAt >= 1000) {
+        runsDrawn = await page.evaluate(featherboardRunsDrawn).catch(() => null);
+        t = runsAskedAt = now();
+      }
+      const complete =
+        settled &&
+        charts.every((c) => c.state === 'drawn' && (expectRuns === undefined || runsOf(c) >= expectRuns(c.tag)));
+      if (!complete) completeSince = undefined;
+      else completeSince ??= t;
+      if (complete && idle) {
+        doneAt = Math.max(completeSince, net.lastEnd);
         break;
       }
       await sleep(POLL_MS);
@@ -116,17 +133,19 @@ async function measureFirstScreen(browser, server, { timeoutMs, cwd, screenshot 
     const png = await page.screenshot({ type: 'png' });
     if (screenshot) fs.writeFileSync(screenshot, png);
     const img = decodePng(png);
-    const fbRuns = server.kind === 'featherboard' ? await page.evaluate(featherboardRunsDrawn).catch(() => null) : null;
+    if (server.kind === 'featherboard') runsDrawn = await page.evaluate(featherboardRunsDrawn).catch(() => null);
     const shown = charts.map((c) => ({
       tag: c.tag,
       state: c.state,
-      runs: c.state === 'failed' ? 0 : (c.runs ?? fbRuns?.[c.tag] ?? null),
+      runs: runsOf(c),
+      expected: expectRuns?.(c.tag),
       inked: c.plot !== null && colouredPixels(img, c.plot) >= INKED_PIXELS,
     }));
     const drawn = shown.filter((c) => c.state === 'drawn').length;
     return {
       urlMs,
       firstScreenMs: doneAt === undefined ? undefined : doneAt - t0,
+      firstDrawnMs: firstDrawnAt === undefined ? undefined : firstDrawnAt - t0,
       timedOut: doneAt === undefined,
       timeoutMs,
       charts: shown,

@@ -117,7 +117,8 @@ const GOALS = {
 function firstScreenText(s) {
   if (!s) return '—';
   if (s.error) return failedText(s);
-  const head = s.timedOut ? `not drawn after ${s.timeoutMs / 1000} s` : seconds(s.ms);
+  const first = s.firstDrawnMs ? `first drawn ${seconds(s.firstDrawnMs)}` : 'never all drawn';
+  const head = s.timedOut ? `not complete after ${s.timeoutMs / 1000} s (${first})` : seconds(s.ms);
   const states = {};
   for (const st of s.states) states[st] = (states[st] ?? 0) + 1;
   const detail = Object.entries(states)
@@ -139,8 +140,10 @@ function servedText(s, bytes) {
   return `${seconds(s.ms)}: ${(mb(bytes) / (s.ms.median / 1000)).toFixed(0)} MB/s`;
 }
 
+/** A ratio of medians, only between two complete figures (no timeout, no failed chart). */
 function ratioOf(a, b) {
-  return a?.ms?.median && b?.ms?.median ? fmt.ratio(a.ms.median / b.ms.median) : '—';
+  const complete = (x) => x?.ms?.median && !x.timedOut && !x.error && !(x.failed > 0);
+  return complete(a) && complete(b) ? fmt.ratio(a.ms.median / b.ms.median) : '—';
 }
 
 /** One scale case's table: featherboard, TensorBoard --load_fast=true / false side by side. */

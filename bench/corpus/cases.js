@@ -15,7 +15,7 @@ const { LAYOUTS } = require('./layouts');
 const { pytorchHparamsEvents, tf2HparamsEvent } = require('./hparams');
 
 /** Bump when the bytes of any case change: cached copies of an older version are rewritten. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const T0 = 1700000000;
 const HOST = 'gpu-node-07';
 /** A training loop's add_scalar calls are some microseconds apart. */
@@ -166,6 +166,9 @@ function describe(name) {
   const c = spec(name);
   const runs = [];
   for (let i = 0; i < c.runs; i++) runs.push(c.run(i).name);
+  const hparams = c.run(0).hparams !== undefined;
+  // PyTorch's add_hparams writes its metrics as scalars of the PyTorch runs only.
+  const pytorchRuns = runs.filter((_, i) => (c.writer ?? writerOf)(i) === 'pytorch').length;
   return {
     name,
     about: c.about,
@@ -175,7 +178,9 @@ function describe(name) {
     /** Written last at every step: a run whose last tag serves its last step is read whole. */
     lastTag: c.tags[c.tags.length - 1],
     points: c.runs * c.tags.length * c.steps,
-    hparams: c.run(0).hparams !== undefined,
+    hparams,
+    /** Runs holding a tag, where not every run does. */
+    tagRuns: hparams ? Object.fromEntries(Object.keys(HPARAM_METRICS).map((t) => [t, pytorchRuns])) : {},
   };
 }
 
@@ -193,12 +198,15 @@ function writeRun(dir, c, i) {
 
   const rand = lcg(12345 + i);
   const tags = c.tags;
+  // Losses fall, accuracies rise, towards a level of their own.
+  const rising = tags.map((tag) => /accuracy|f1/.test(tag));
   const last = {};
   for (let step = 0; step < c.steps; step++) {
     const t0 = start + 0.01 + step * c.stepSeconds;
     for (let t = 0; t < tags.length; t++) {
       const noise = rand() - 0.5;
-      const value = Math.exp(-step / (r.tau * (1 + 0.15 * (t % 10)))) * (1 + 0.1 * noise) + 0.01 * (t % 10);
+      const decay = Math.exp(-step / (r.tau * (1 + 0.15 * (t % 10)))) * (1 + 0.1 * noise) + 0.01 * (t % 10);
+      const value = rising[t] ? 1 - 0.9 * decay : decay;
       f.scalar(tags[t], step, layout.wallTime(t0 + t * CALL_SECONDS), value);
       if (step === c.steps - 1) last[tags[t]] = value;
     }
