@@ -118,13 +118,18 @@ function firstScreenText(s) {
   if (!s) return '—';
   if (s.error) return failedText(s);
   const first = s.firstDrawnMs ? `first drawn ${seconds(s.firstDrawnMs)}` : 'never all drawn';
-  const head = s.timedOut ? `not complete after ${s.timeoutMs / 1000} s (${first})` : seconds(s.ms);
+  const notComplete = `not complete after ${s.timeoutMs / 1000} s`;
+  const head = !s.timedOut
+    ? seconds(s.ms)
+    : s.completed > 0
+      ? `${seconds(s.ms)} in ${s.completed} of ${s.attempts} runs; run ${s.attempts} ${notComplete} (${first})`
+      : `${notComplete} (${first})`;
   const states = {};
   for (const st of s.states) states[st] = (states[st] ?? 0) + 1;
   const detail = Object.entries(states)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  return `${head}; ${s.charts} charts: ${detail}; ${s.inked} inked`;
+  return s.charts === 0 ? `${head}; no chart shown` : `${head}; ${s.charts} charts: ${detail}; ${s.inked} inked`;
 }
 
 function runsPerChartText(s, expected) {
@@ -136,8 +141,10 @@ function runsPerChartText(s, expected) {
 function servedText(s, bytes) {
   if (!s) return '—';
   if (s.error) return failedText(s);
-  if (s.timedOut) return `not served after ${s.timeoutMs / 1000} s${s.pending ? ` (${s.pending} runs pending)` : ''}`;
-  return `${seconds(s.ms)}: ${(mb(bytes) / (s.ms.median / 1000)).toFixed(0)} MB/s`;
+  const notServed = `not served after ${s.timeoutMs / 1000} s`;
+  if (s.timedOut && !s.ms) return `${notServed}${s.pending ? ` (${s.pending} runs pending)` : ''}`;
+  const partly = s.timedOut ? ` in ${s.completed} of ${s.attempts} runs; run ${s.attempts} ${notServed}` : '';
+  return `${seconds(s.ms)}: ${(mb(bytes) / (s.ms.median / 1000)).toFixed(0)} MB/s${partly}`;
 }
 
 /** A ratio of medians, only between two complete figures (no timeout, no failed chart). */

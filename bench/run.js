@@ -104,6 +104,12 @@ async function main() {
     cases: {},
   };
   const texts = [];
+  const resultFile = path.join(CACHE, 'results.json');
+  // Each case's table as soon as it is measured (stderr), and the raw figures so far: a stopped bench keeps them.
+  const progress = (text) => {
+    log(`\n${text}\n`);
+    fs.writeFileSync(resultFile, JSON.stringify(R, null, 1));
+  };
 
   if (F.cases.includes('scalars-4m')) {
     R.legacy = {
@@ -119,6 +125,7 @@ async function main() {
       })),
     };
     texts.push(`### scalars-4m / scalars-400k\n\n${legacyReport(R)}`);
+    progress(texts[texts.length - 1]);
   }
 
   const scale = F.cases.filter((c) => SCALE_CASES.includes(c));
@@ -138,6 +145,7 @@ async function main() {
           })),
         };
         texts.push(`### ${name}\n\n${scaleReport(name, shapes[name], R.cases[name], R.tensorboardVersion)}`);
+        progress(texts[texts.length - 1]);
       }
     } finally {
       await browser.close().catch(() => {});
@@ -157,7 +165,6 @@ async function main() {
     'holds coloured pixels in a screenshot. Live latency: one point appended, polled every 5 ms.',
   ];
   process.stdout.write(`\n${notes.join('\n')}\n`);
-  const resultFile = path.join(CACHE, 'results.json');
   fs.writeFileSync(resultFile, JSON.stringify(R, null, 1));
   log(`raw figures in ${path.relative(ROOT, resultFile)}`);
 }

@@ -52,6 +52,9 @@ function summarizeFirstScreen(runs) {
     firstDrawnMs: spread(runs.map((r) => r.firstDrawnMs)),
     timedOut: last.timedOut,
     timeoutMs: last.timeoutMs,
+    /** Runs that completed, of those made (a timeout ends the series). */
+    completed: runs.filter((r) => !r.timedOut && !r.error).length,
+    attempts: runs.length,
     urlMs: spread(runs.map((r) => r.urlMs)),
     charts: last.charts.length,
     drawn: last.drawn,
@@ -72,8 +75,14 @@ function summarizeFirstScreen(runs) {
 function summarizeServed(runs, msKey) {
   const last = runs[runs.length - 1];
   if (last.error) return { error: last.error, runs };
-  if (last.timedOut) return { timedOut: true, timeoutMs: last.timeoutMs, pending: last.pending, runs };
+  const completed = runs.filter((r) => !r.timedOut && !r.error).length;
+  if (last.timedOut && completed === 0)
+    return { timedOut: true, timeoutMs: last.timeoutMs, pending: last.pending, completed, attempts: runs.length, runs };
   return {
+    timedOut: last.timedOut,
+    timeoutMs: last.timeoutMs,
+    completed,
+    attempts: runs.length,
     ms: spread(runs.map((r) => r[msKey])),
     urlMs: spread(runs.map((r) => r.urlMs ?? r.listeningMs)),
     peakRssKb: spread(runs.map((r) => r.peakRssKb)),
