@@ -28,7 +28,7 @@ export type ParquetJob =
   | { row: Row }
   | { end: true };
 
-/** Bytes of the file (in order), rows taken (`done`: after the job posted `points` with them), the end, a failure. */
+/** Bytes of the file (in order), rows taken into the row group (the job's), the file finished, a failure. */
 export type ParquetReply = { bytes: Uint8Array } | { taken: number } | { finished: true } | { error: string };
 
 const port = parentPort;
