@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportLogdir } from '../../src/export/export-logdir';
+import { EventWriter } from '../../src/writer';
 import { FIXTURES, LOGDIRS } from '../support/golden-form';
 import { MemoryStream } from '../support/memory-stream';
 import { parseCsv } from './csv-parse';
@@ -105,4 +106,40 @@ it('leaves no temporary file behind', async () => {
     fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`featherboard-wide-${process.pid}-`));
   await exportCsv('tf2', true);
   expect(mine()).toEqual([]);
+});
+
+it('widens rows whose run name needs quoting, a newline in it included', async () => {
+  const logdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-wide-'));
+  try {
+    const odd = 'a "quoted", odd\nrun';
+    const write = (run: string, tags: string[]): void => {
+      const w = new EventWriter(path.join(logdir, run, 'events.out.tfevents.1.test'), { scalarStyle: 'simple_value' });
+      for (let step = 0; step < 3; step++)
+        for (const tag of tags) w.addScalar(tag, step / 4, step, { wallTime: 10 + step });
+      w.close();
+    };
+    write(odd, ['x']);
+    write('b', ['x', 'y']);
+    const out = new MemoryStream();
+    await exportLogdir({
+      logdir,
+      format: 'csv',
+      wide: true,
+      plugins: ['scalars'],
+      stdout: out,
+      purgeOrphanedData: true,
+      onWarning: () => {},
+    });
+    expect(parseCsv(out.text())).toEqual([
+      ['run', 'step', 'wall_time', 'x', 'y'],
+      [odd, '0', '10', '0', ''],
+      [odd, '1', '11', '0.25', ''],
+      [odd, '2', '12', '0.5', ''],
+      ['b', '0', '10', '0', '0'],
+      ['b', '1', '11', '0.25', '0.25'],
+      ['b', '2', '12', '0.5', '0.5'],
+    ]);
+  } finally {
+    fs.rmSync(logdir, { recursive: true, force: true });
+  }
 });
