@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ColumnSource } from 'hyparquet-writer';
 import { formatNumber } from './format-number';
 import { columnEncoding, type ParquetColumn, type ParquetType } from './parquet-columns';
-import { openParquetWriter, writeRowGroup } from './parquet-file';
+import { encodeRowGroup, ParquetFileWriter } from './parquet-file';
 import { writeBytes } from './stream-write';
 import type { Row, RowSink } from './row-sink';
 
@@ -45,7 +45,7 @@ export function createParquetHparamsSink(out: Writable): RowSink {
         ),
       );
       const columns = [...fixed, ...hparamColumns.map((h) => h.column)];
-      const writer = openParquetWriter((bytes) => writeBytes(out, bytes), columns);
+      const file = new ParquetFileWriter((bytes) => writeBytes(out, bytes), columns);
       if (rows.length > 0) {
         const data: ColumnSource[] = [
           ...fixed.map((c) => ({
@@ -58,9 +58,9 @@ export function createParquetHparamsSink(out: Writable): RowSink {
           })),
           ...hparamColumns.map((h) => ({ name: h.column.name, data: h.values, ...columnEncoding(h.column) })),
         ];
-        await writeRowGroup(writer, data, rows.length);
+        await file.append(encodeRowGroup(columns, data, rows.length));
       }
-      await writer.finish();
+      await file.finish();
     },
   };
 }

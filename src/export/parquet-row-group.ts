@@ -5,20 +5,35 @@ import type { Row } from './row-sink';
 
 /**
  * The numbers one row group holds at most (8 bytes a cell): the row count
- * follows the column count (scalars: ~840,000 rows; pr curves: ~380,000),
+ * follows the column count (scalars: ~105,000 rows, near DuckDB's 122,880; pr curves: ~48,000),
  * so memory stays bounded whatever the table.
  */
-const ROW_GROUP_NUMBER_BYTES = 8 * 1024 * 1024;
-/** Text can make rows large: a row group also ends at this many characters of strings. */
+const ROW_GROUP_NUMBER_BYTES = 4 * 1024 * 1024;
+/** Text can make rows large: a row group also ends at this many characters of distinct strings. */
 const ROW_GROUP_STRING_CHARS = 32 * 1024 * 1024;
 
-type ColumnBuffer = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: (string | null)[] };
+/**
+ * One row group's rows, column by column, as plain data a worker thread
+ * can take: numbers in a Float64Array, strings as codes into the group's
+ * distinct strings (a run or tag name repeated over thousands of rows is
+ * one string, sent once).
+ */
+export interface RowGroupData {
+  rows: number;
+  columns: (
+    | { kind: 'number'; values: Float64Array }
+    | { kind: 'string'; codes: Int32Array; strings: (string | null)[] }
+  )[];
+}
+
+type ColumnBuffer =
+  | { kind: 'number'; values: Float64Array }
+  | { kind: 'string'; codes: Int32Array; strings: (string | null)[]; code: Map<string | null, number> };
 
 /**
- * The rows of the row group being filled, column by column: numbers in
- * typed arrays allocated once (pages are touched only as rows arrive),
- * strings in arrays (a repeated name is one shared string). `take()` hands
- * them to the writer; `clear()` starts the next group in the same buffers.
+ * The rows of the row group being filled, in buffers allocated once (pages
+ * are touched only as rows arrive). `take()` copies them out as
+ * RowGroupData and starts the next group.
  */
 export class RowGroupBuffer {
   rows = 0;
@@ -31,7 +46,7 @@ export class RowGroupBuffer {
     this.buffers = columns.map(
       (c): ColumnBuffer =>
         c.type === 'STRING'
-          ? { kind: 'string', values: new Array<string | null>(this.maxRows).fill(null) }
+          ? { kind: 'string', codes: new Int32Array(this.maxRows), strings: [], code: new Map() }
           : { kind: 'number', values: new Float64Array(this.maxRows) },
     );
   }
@@ -47,11 +62,7 @@ export class RowGroupBuffer {
       const b = this.buffers[c] as ColumnBuffer;
       const v = row[(this.columns[c] as ParquetColumn).name];
       if (b.kind === 'number') b.values[at] = typeof v === 'number' ? v : Number.NaN;
-      else {
-        const s = typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
-        b.values[at] = s;
-        this.stringChars += s?.length ?? 0;
-      }
+      else b.codes[at] = this.codeOf(b, typeof v === 'string' ? v : v === undefined || v === null ? null : String(v));
     }
     this.rows++;
   }
@@ -78,35 +89,59 @@ export class RowGroupBuffer {
       ColumnBuffer,
     ];
     const at = this.rows;
-    (runs.values as string[]).fill(run, at, at + n);
-    (tags.values as string[]).fill(tag, at, at + n);
-    (stepOut.values as Float64Array).set(steps.subarray(from, from + n), at);
-    (wallOut.values as Float64Array).set(wallTimes.subarray(from, from + n), at);
-    (valueOut.values as Float64Array).set(values.subarray(from, from + n), at);
+    if (runs.kind === 'string') runs.codes.fill(this.codeOf(runs, run), at, at + n);
+    if (tags.kind === 'string') tags.codes.fill(this.codeOf(tags, tag), at, at + n);
+    if (stepOut.kind === 'number') stepOut.values.set(steps.subarray(from, from + n), at);
+    if (wallOut.kind === 'number') wallOut.values.set(wallTimes.subarray(from, from + n), at);
+    if (valueOut.kind === 'number') valueOut.values.set(values.subarray(from, from + n), at);
     this.rows += n;
     return n;
   }
 
-  /** The group's columns for the writer (views of the buffers: valid until `clear()`). */
-  take(): ColumnSource[] {
+  /** The group's rows (copies), the buffers emptied for the next group. */
+  take(): RowGroupData {
     const n = this.rows;
-    return this.columns.map((column, c): ColumnSource => {
-      const b = this.buffers[c] as ColumnBuffer;
-      let data: ColumnSource['data'];
-      if (b.kind === 'string') data = b.values.slice(0, n);
-      else if (column.type !== 'INT64') data = b.values.subarray(0, n);
-      else if (column.nullable === true) data = Array.from(b.values.subarray(0, n), (x) => toInt64OrNull(x));
-      else data = toInt64(b.values.subarray(0, n));
-      return { name: column.name, data, ...columnEncoding(column) };
-    });
-  }
-
-  clear(): void {
-    // Strings already written are released (numbers are simply overwritten).
-    for (const b of this.buffers) if (b.kind === 'string') b.values.fill(null, 0, this.rows);
+    const data: RowGroupData = {
+      rows: n,
+      columns: this.buffers.map((b) =>
+        b.kind === 'number'
+          ? { kind: 'number', values: b.values.slice(0, n) }
+          : { kind: 'string', codes: b.codes.slice(0, n), strings: b.strings },
+      ),
+    };
+    for (const b of this.buffers) {
+      if (b.kind !== 'string') continue;
+      b.strings = [];
+      b.code.clear();
+    }
     this.rows = 0;
     this.stringChars = 0;
+    return data;
   }
+
+  private codeOf(b: ColumnBuffer & { kind: 'string' }, s: string | null): number {
+    let code = b.code.get(s);
+    if (code === undefined) {
+      code = b.strings.length;
+      b.strings.push(s);
+      b.code.set(s, code);
+      this.stringChars += s?.length ?? 0;
+    }
+    return code;
+  }
+}
+
+/** A row group's columns as hyparquet-writer takes them. */
+export function columnSources(columns: readonly ParquetColumn[], data: RowGroupData): ColumnSource[] {
+  return columns.map((column, c): ColumnSource => {
+    const d = data.columns[c] as RowGroupData['columns'][number];
+    let values: ColumnSource['data'];
+    if (d.kind === 'string') values = Array.from(d.codes, (k) => d.strings[k] ?? null);
+    else if (column.type !== 'INT64') values = d.values;
+    else if (column.nullable === true) values = Array.from(d.values, (x) => toInt64OrNull(x));
+    else values = toInt64(d.values);
+    return { name: column.name, data: values, ...columnEncoding(column) };
+  });
 }
 
 /**

@@ -2,7 +2,6 @@ import type { Writable } from 'node:stream';
 import { PARQUET_COLUMNS } from './parquet-columns';
 import { createParquetHparamsSink } from './parquet-hparams';
 import { ParquetTableSink } from './parquet-table-sink';
-import { ParquetWorkerSink, parquetWorkerAvailable } from './parquet-worker-sink';
 import type { RowSink } from './row-sink';
 import { writeBytes } from './stream-write';
 
@@ -22,13 +21,11 @@ export function parquetRowsFlat(plugin: string): boolean {
 
 /**
  * A sink writing `plugin`'s table as Parquet to `out`, row group by row
- * group; with `onWorker` (a large export), encoded on a worker thread where
- * the compiled worker script is at hand.
+ * group; with `onWorker` (a large export), a worker thread helps encode them.
  */
 export function createParquetSink(out: Writable, plugin: string, onWorker: boolean): RowSink {
   if (plugin === 'hparams') return createParquetHparamsSink(out);
   const columns = PARQUET_COLUMNS[plugin];
   if (columns === undefined) throw new Error(`internal: no Parquet table for plugin ${plugin}`);
-  if (onWorker && parquetWorkerAvailable()) return new ParquetWorkerSink(out, columns);
-  return new ParquetTableSink((bytes) => writeBytes(out, bytes), columns);
+  return new ParquetTableSink((bytes) => writeBytes(out, bytes), columns, onWorker);
 }
