@@ -14,6 +14,7 @@ esbuild.buildSync({
     // Loaded first by bin/featherboard: starts what the command will need (see src/cli/prestart.ts).
     prestart: path.join(root, 'src', 'cli', 'prestart.ts'),
     'format-worker': path.join(root, 'src', 'export', 'format-worker.ts'),
+    'parquet-worker': path.join(root, 'src', 'export', 'parquet-worker.ts'),
     'load-worker': path.join(root, 'src', 'logdir', 'load-worker.ts'),
   },
   outdir: path.join(root, 'dist'),

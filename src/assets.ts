@@ -21,6 +21,8 @@ export const ASSETS = {
   loadWorker: { file: 'dist/load-worker.js', build: 'npm run build' },
   /** The worker thread that formats export rows (src/export/format-worker.ts, bundled). */
   formatWorker: { file: 'dist/format-worker.js', build: 'npm run build' },
+  /** The worker thread that encodes Parquet row groups (src/export/parquet-worker.ts, bundled). */
+  parquetWorker: { file: 'dist/parquet-worker.js', build: 'npm run build' },
   /** The browser app's folder (viewer/build.js); index.html marks it built. */
   viewerDir: { file: 'viewer/dist', marker: 'index.html', build: 'npm run build:viewer' },
 } as const;

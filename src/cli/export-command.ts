@@ -4,11 +4,14 @@ import { EXPORT_PLUGINS, exportLogdir, needsDirectory, type ExportPlugin } from 
 import { discardUnfinishedOutputs } from '../export/output-file';
 import type { FormatThread } from '../export/row-format-worker';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/row-sink';
+import { PARQUET } from '../export/parquet-sink';
 import { StrictModeError, type DataWarning } from '../warnings';
 import { parseBool, parseRegex } from './parse-options';
 import { requireDirectory } from './path-flags';
 import { UsageError } from './usage-error';
 import { reportWarnings } from './report-warnings';
+
+const FORMATS = [...EXPORT_FORMATS, PARQUET] as const;
 
 interface ExportFlags {
   logdir?: string;
@@ -19,15 +22,17 @@ interface ExportFlags {
   plugins: string;
   purge_orphaned_data: string;
   strict?: boolean;
+  wide?: boolean;
 }
 
 /** `formatThread`: a row formatting worker started before the CLI loaded (see prestart.ts). */
 export function registerExportCommand(program: Command, formatThread?: FormatThread): void {
   program
     .command('export')
-    .description('Stream every point of a logdir out as CSV, JSON Lines or JSON')
+    .description('Stream every point of a logdir out as CSV, JSON Lines, JSON or Parquet')
     .option('--logdir <dir>', 'the log directory to read')
-    .option('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`, 'jsonl')
+    .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'jsonl')
+    .option('--wide', 'with --format csv: scalars as one row per run and step, one column per tag')
     .option('--out <path>', 'output file, or - for stdout; a directory when exporting several plugins, images or audio')
     .option('--runs <regex>', 'only runs whose name matches')
     .option('--tags <regex>', 'only tags that match')
@@ -55,8 +60,9 @@ function parsePlugins(list: string): ExportPlugin[] {
 async function runExport(flags: ExportFlags, formatThread: FormatThread | undefined): Promise<number> {
   if (flags.logdir === undefined) throw new UsageError('export: --logdir is required');
   requireDirectory(flags.logdir);
-  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format))
-    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(flags.format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (flags.wide === true && flags.format !== 'csv') throw new UsageError('--wide needs --format csv');
   const plugins = parsePlugins(flags.plugins);
   if (needsDirectory(plugins) && (flags.out === undefined || flags.out === '-')) {
     throw new UsageError(
@@ -79,7 +85,8 @@ async function runExport(flags: ExportFlags, formatThread: FormatThread | undefi
   try {
     await exportLogdir({
       logdir: flags.logdir,
-      format: flags.format as ExportFormat,
+      format: flags.format as ExportFormat | typeof PARQUET,
+      wide: flags.wide === true,
       plugins,
       ...(flags.out !== undefined ? { out: flags.out } : {}),
       ...(flags.runs !== undefined ? { runs: parseRegex(flags.runs, '--runs') as RegExp } : {}),

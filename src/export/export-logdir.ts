@@ -11,6 +11,8 @@ import { readRuns, totalBytes } from './read-runs';
 import { RowFormatWorker, type FormatThread } from './row-format-worker';
 import { blobElements, COLUMNS, histogramRows, hparamRows, prCurveRows, textRows } from './plugin-rows';
 import { createRowSink, type ExportFormat, type Row, type RowSink } from './row-sink';
+import { createParquetSink, PARQUET, parquetRowsFlat } from './parquet-sink';
+import { createWideCsvSink } from './wide-csv';
 
 const TABLE_PLUGINS = ['scalars', 'histograms', 'text', 'pr_curves', 'hparams'] as const;
 const BLOB_PLUGINS = ['images', 'audio'] as const;
@@ -21,7 +23,9 @@ type BlobPlugin = (typeof BLOB_PLUGINS)[number];
 
 export interface ExportOptions {
   logdir: string;
-  format: ExportFormat;
+  format: ExportFormat | typeof PARQUET;
+  /** Scalars as CSV with one row per run and step, one column per tag (wide-csv.ts). */
+  wide?: boolean;
   plugins: ExportPlugin[];
   /** A file, a directory (several plugins, images, audio), or undefined for `stdout`. */
   out?: string;
@@ -52,7 +56,12 @@ export interface ExportSummary {
   files: number;
 }
 
-const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', json: 'json' };
+const EXTENSION: Record<ExportOptions['format'], string> = {
+  csv: 'csv',
+  jsonl: 'jsonl',
+  json: 'json',
+  parquet: 'parquet',
+};
 
 /**
  * Below this many bytes of event files, rows are formatted in-thread by default: starting a worker (~40 ms) would cost
@@ -95,7 +104,9 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
       } else {
         stream = options.stdout ?? process.stdout;
       }
-      sink = createRowSink(stream, options.format, columns, formatter);
+      if (options.format === PARQUET) sink = createParquetSink(stream, plugin, large && plugin === 'scalars');
+      else if (options.wide === true && plugin === 'scalars') sink = createWideCsvSink(stream);
+      else sink = createRowSink(stream, options.format, columns, formatter);
       sinks.set(plugin, sink);
     }
     return sink;
@@ -103,12 +114,16 @@ export async function exportLogdir(options: ExportOptions): Promise<ExportSummar
   const payloads = new PayloadFiles();
   let formatter: RowFormatWorker | undefined;
   let unusedThread = options.formatThread;
+  let large = false;
 
   try {
     const runs = (await discoverRuns(options.logdir, onWarning)).filter(
       (r) => options.runs === undefined || options.runs.test(r.name),
     );
-    if (options.plugins.includes('scalars') && (await formatsOnWorker(options, runs))) {
+    // Scalar rows are formatted (or Parquet row groups encoded) on a worker while
+    // this thread reads the next run, unless there is too little to read for starting one to pay.
+    large = options.plugins.includes('scalars') && (await formatsOnWorker(options, runs));
+    if (large && options.format !== PARQUET && options.wide !== true) {
       formatter = RowFormatWorker.start(unusedThread);
       unusedThread = undefined;
     }
@@ -170,7 +185,7 @@ async function writeAll(sink: RowSink, rows: Iterable<Row>): Promise<number> {
 }
 
 async function exportTable(run: RunData, plugin: TablePlugin, options: ExportOptions, sink: RowSink): Promise<number> {
-  const flat = options.format === 'csv';
+  const flat = options.format === PARQUET ? parquetRowsFlat(plugin) : options.format === 'csv';
   if (plugin === 'hparams') return writeAll(sink, hparamRows(run, flat));
   let n = 0;
   for (const tag of tagsOf(run, plugin, options)) {

@@ -39,7 +39,7 @@ export class AtomicOutputFile {
   static readonly open = new Set<AtomicOutputFile>();
 }
 
-function closeStream(stream: Writable): Promise<void> {
+export function closeStream(stream: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.once('error', reject);
     stream.end(() => resolve());

@@ -35,7 +35,7 @@ export function rowToJson(row: Row): string {
 const MARK = '\u0000fb#';
 const MARKED = /"\\u0000fb#([^"]*)"/g;
 
-function csvField(v: unknown): string {
+export function csvField(v: unknown): string {
   const s =
     typeof v === 'number'
       ? formatNumber(v)
