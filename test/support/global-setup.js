@@ -17,13 +17,20 @@ const OUTPUTS = [
   'dist/prestart.js',
   'dist/load-worker.js',
   'dist/format-worker.js',
+  'dist/parquet-worker.js',
   'dist/src/index.js',
   'dist/wasm/scan-scalars.wasm',
   'dist/wasm/format-rows.wasm',
   'dist/proto/schema.json',
 ];
 const SOURCE_DIRS = ['src', 'wasm', 'proto', 'types'];
-const SOURCE_FILES = ['scripts/bundle-cli.js', 'scripts/build-proto-schema.js', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCE_FILES = [
+  'scripts/bundle-cli.js',
+  'scripts/build-proto-schema.js',
+  'scripts/generate-wire-constants.js',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 /** The newest file under `dir`, as [mtime, path]. */
 function newestIn(dir, best = [0, '']) {
