@@ -33,7 +33,7 @@ export function sourceFor(loc: Location, options: OpenOptions = {}): FileSource 
   const backend =
     loc.scheme === 's3'
       ? new S3Backend(loc.bucket, s3Settings(options.env), options.s3MaxAttempts)
-      : new GcsBackend(loc.bucket, options.gcs);
+      : new GcsBackend(loc.bucket, options.gcs, options.object?.retry);
   return new ObjectStoreSource(backend, loc.prefix, options.object);
 }
 

@@ -1,8 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type ServerProcess, startServerProcess } from './server-process';
 
 /** The key pair s3rver knows (it checks the key id, not the signature). */
 export const S3RVER_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -31,23 +31,16 @@ const MAIN = path.join(__dirname, 's3-server-main.js');
  */
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3TestServer> {
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'fb-s3-'));
-  // s3rver encrypts its continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider.
-  const args = [
-    '--openssl-legacy-provider',
-    MAIN,
-    '--directory',
-    directory,
-    ...(options.deny ?? []).flatMap((d) => ['--deny', d]),
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let port: number;
+  const deny = (options.deny ?? []).flatMap((d) => ['--deny', d]);
+  let proc: ServerProcess;
   try {
-    port = await readPort(child);
+    // s3rver encrypts its continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider.
+    proc = await startServerProcess(['--openssl-legacy-provider'], MAIN, ['--directory', directory, ...deny]);
   } catch (err) {
-    child.kill('SIGKILL');
     await fs.rm(directory, { recursive: true, force: true });
     throw err;
   }
+  const port = proc.port;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = testClient(endpoint);
   return {
@@ -57,7 +50,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     client,
     async stop() {
       client.destroy();
-      await endProcess(child);
+      await proc.stop();
       await fs.rm(directory, { recursive: true, force: true });
     },
   };
@@ -125,36 +118,4 @@ async function filesUnder(dir: string): Promise<string[]> {
     else if (e.isFile()) out.push(full);
   }
   return out;
-}
-
-function readPort(child: ChildProcessWithoutNullStreams): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`s3 server did not start in 15 s: ${err}`)), 15_000);
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line !== undefined) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`s3 server exited (${code}): ${err}`));
-    });
-  });
-}
-
-async function endProcess(child: ChildProcessWithoutNullStreams): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stdin.end();
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }
