@@ -1,0 +1,11 @@
+export type { FileEntry, FileSource, FileStat, ListOptions, ReadOptions } from './file-source';
+export { LocalSource } from './local-source';
+export { formatLocation, isObjectStoreUrl, parseLocation } from './location';
+export type { Location, ObjectScheme } from './location';
+export { ObjectStoreSource } from './object-store-source';
+export { openSource, sourceFor, sourceForFile } from './open-source';
+export type { OpenOptions } from './open-source';
+export { s3Settings } from './s3-settings';
+export type { S3Settings } from './s3-settings';
+export { isSourceError, SourceError, SOURCE_ERROR_CODES } from './source-error';
+export type { SourceErrorCode } from './source-error';
